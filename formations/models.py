@@ -1,0 +1,92 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
+
+
+class Niveau(models.Model):
+    """A rung on the bac … bac + 8 scale; `rang` is the number of years after the bac.
+
+    `rang` is the primary key, so "at least / at most" filters on a level are
+    plain integer comparisons on the foreign-key column, without a join.
+    """
+
+    rang = models.PositiveSmallIntegerField("années après le bac", primary_key=True)
+    libelle = models.CharField("libellé", max_length=20, unique=True)
+    slug = models.SlugField("slug", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "niveau"
+        verbose_name_plural = "niveaux"
+        ordering = ["rang"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rang__lte=8), name="niveau_rang_bac_a_bac_plus_8"
+            ),
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+    def get_absolute_url(self):
+        return reverse("metiers:niveau", args=[self.slug])
+
+
+class FormationQuerySet(models.QuerySet):
+    def with_niveau(self):
+        return self.select_related("niveau")
+
+
+class Formation(models.Model):
+    class Type(models.TextChoices):
+        DIPLOME_INGENIEUR = "diplome_ingenieur", "diplôme d'ingénieur"
+        MASTER = "master", "master"
+        MASTERE_SPECIALISE = "mastere_specialise", "mastère spécialisé"
+        MBA = "mba", "MBA"
+        GRADUATE_DEGREE = "graduate_degree", "graduate degree"
+        LICENCE = "licence", "licence"
+        BACHELOR = "bachelor", "bachelor"
+        DOCTORAT = "doctorat", "doctorat"
+        CERTIFICATION = "certification", "certification"
+        AUTRE = "autre", "autre formation"
+
+    libelle = models.CharField("libellé", max_length=400)
+    slug = models.SlugField("slug", max_length=220, unique=True)
+    onisep_id = models.CharField(
+        "identifiant ONISEP", max_length=20, unique=True, null=True, blank=True,
+        help_text="De la forme FOR.1251, seulement quand la source le donne.",
+    )
+    type = models.CharField("type de diplôme", max_length=30, choices=Type.choices)
+    niveau = models.ForeignKey(
+        Niveau, verbose_name="niveau", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="formations",
+    )
+    etablissement = models.CharField("établissement", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    sources = models.ManyToManyField(
+        "portal.Source", verbose_name="sources", blank=True, related_name="formations"
+    )
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = FormationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "formation"
+        verbose_name_plural = "formations"
+        ordering = ["libelle", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=FORMATION_ID_REGEX),
+                name="formation_onisep_id_forme",
+            ),
+        ]
+
+    def __str__(self):
+        if self.onisep_id:
+            return f"{self.libelle} ({self.onisep_id})"
+        return self.libelle
+
+    def get_absolute_url(self):
+        return reverse("formations:detail", args=[self.slug])

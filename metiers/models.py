@@ -1,0 +1,311 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from formations.models import Formation, Niveau
+
+from .search import html_to_text, normalise
+
+METIER_ID_REGEX = r"^MET\.[1-9][0-9]*$"
+
+
+class Referentiel(models.Model):
+    """Common shape of the small reference tables (interests, sectors, statuses)."""
+
+    libelle = models.CharField("libellé", max_length=200, unique=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    onisep_id = models.CharField(
+        "identifiant ONISEP", max_length=40, unique=True, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["libelle", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class CentreInteret(Referentiel):
+    class Meta(Referentiel.Meta):
+        verbose_name = "centre d'intérêt"
+        verbose_name_plural = "centres d'intérêt"
+
+    def get_absolute_url(self):
+        return reverse("metiers:centre_interet", args=[self.slug])
+
+
+class Secteur(Referentiel):
+    class Meta(Referentiel.Meta):
+        verbose_name = "secteur d'activité"
+        verbose_name_plural = "secteurs d'activité"
+
+
+class Statut(Referentiel):
+    class Meta(Referentiel.Meta):
+        verbose_name = "statut"
+        verbose_name_plural = "statuts"
+
+
+class MetierQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Metier.Publication.PUBLIE)
+
+    def for_cards(self):
+        """What a listing card shows: the level, without the long text sections."""
+        return self.select_related("niveau_acces").defer(*Metier.SECTIONS, "texte_corps")
+
+    def refresh_search_index(self):
+        """Recompute the derived search columns of these métiers.
+
+        Called after anything that changes what a fiche says: an admin save, an
+        import, a fixture load. Titles (with every appellation) and body are kept
+        apart so that title matches can rank first.
+        """
+        metiers = list(self.prefetch_related("appellations", "formations"))
+        for metier in metiers:
+            metier.texte_titres = normalise(
+                " ".join([metier.titre, *(a.libelle for a in metier.appellations.all())])
+            )
+            metier.texte_corps = normalise(
+                " ".join(
+                    [
+                        *(html_to_text(getattr(metier, name)) for name in Metier.SECTIONS),
+                        metier.perspectives,
+                        *(f.libelle for f in metier.formations.all()),
+                    ]
+                )
+            )
+        Metier.objects.bulk_update(metiers, ["texte_titres", "texte_corps"], batch_size=500)
+        return len(metiers)
+
+
+class Metier(models.Model):
+    class Publication(models.TextChoices):
+        BROUILLON = "brouillon", "brouillon"
+        PUBLIE = "publie", "publié"
+
+    class Demande(models.TextChoices):
+        TRES_FORTE = "tres_forte", "très forte"
+        FORTE = "forte", "forte"
+        MOYENNE = "moyenne", "moyenne"
+        FAIBLE = "faible", "faible"
+
+    # Text sections of a fiche, in reading order.
+    SECTIONS = (
+        "accroche",
+        "nature_travail",
+        "competences",
+        "conditions_travail",
+        "vie_professionnelle",
+        "acces_metier",
+        "duree_etudes",
+    )
+
+    titre = models.CharField(
+        "intitulé", max_length=300,
+        help_text="Forme neutre et inclusive, par exemple « ingénieur/e traitement de l'image ».",
+    )
+    slug = models.SlugField("slug", max_length=220, unique=True)
+    onisep_id = models.CharField(
+        "identifiant ONISEP", max_length=20, unique=True, null=True, blank=True,
+        help_text="De la forme MET.612, seulement quand la source le donne.",
+    )
+    accroche = models.TextField("en bref", blank=True)
+    nature_travail = models.TextField("nature du travail", blank=True)
+    competences = models.TextField("compétences requises", blank=True)
+    conditions_travail = models.TextField("conditions de travail", blank=True)
+    vie_professionnelle = models.TextField("vie professionnelle", blank=True)
+    acces_metier = models.TextField("accès au métier", blank=True)
+    duree_etudes = models.TextField("durée des études", blank=True)
+    niveau_acces = models.ForeignKey(
+        Niveau, verbose_name="niveau d'accès minimum", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="metiers",
+    )
+    statuts = models.ManyToManyField(Statut, verbose_name="statuts", blank=True, related_name="metiers")
+    secteurs = models.ManyToManyField(
+        Secteur, verbose_name="secteurs d'activité", blank=True, related_name="metiers"
+    )
+    centres_interet = models.ManyToManyField(
+        CentreInteret, verbose_name="centres d'intérêt", blank=True, related_name="metiers"
+    )
+    formations = models.ManyToManyField(
+        Formation, verbose_name="formations recommandées", blank=True, related_name="metiers"
+    )
+    metiers_associes = models.ManyToManyField(
+        "self", verbose_name="métiers associés", blank=True, symmetrical=True
+    )
+    demande = models.CharField(
+        "niveau de demande", max_length=20, choices=Demande.choices, blank=True
+    )
+    perspectives = models.TextField("perspectives", blank=True)
+    publication = models.CharField(
+        "état de publication", max_length=10, choices=Publication.choices,
+        default=Publication.BROUILLON, db_index=True,
+    )
+    sources = models.ManyToManyField(
+        "portal.Source", verbose_name="sources", blank=True, related_name="metiers"
+    )
+    # Provenance of the last import, so that a re-import can tell editors' changes apart.
+    import_fichier = models.CharField("fichier importé", max_length=500, blank=True, editable=False)
+    import_date = models.DateTimeField("date d'import", null=True, blank=True, editable=False)
+    import_valeurs = models.JSONField("valeurs importées", default=dict, blank=True, editable=False)
+    # Search columns, derived from the fiche by `refresh_search_index()`.
+    texte_titres = models.TextField(editable=False, blank=True)
+    texte_corps = models.TextField(editable=False, blank=True)
+    vecteur_recherche = SearchVectorField(null=True, editable=False)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True, db_index=True)
+
+    objects = MetierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "métier"
+        verbose_name_plural = "métiers"
+        ordering = ["titre", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=METIER_ID_REGEX),
+                name="metier_onisep_id_forme",
+            ),
+        ]
+
+    def __str__(self):
+        if self.onisep_id:
+            return f"{self.titre} ({self.onisep_id})"
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("metiers:detail", args=[self.slug])
+
+
+class Appellation(models.Model):
+    class Genre(models.TextChoices):
+        FEMININ = "feminin", "féminin"
+        MASCULIN = "masculin", "masculin"
+        NEUTRE = "neutre", "neutre (forme inclusive)"
+
+    class Langue(models.TextChoices):
+        FRANCAIS = "fr", "français"
+        ANGLAIS = "en", "anglais"
+
+    metier = models.ForeignKey(
+        Metier, verbose_name="métier", on_delete=models.CASCADE, related_name="appellations"
+    )
+    libelle = models.CharField("libellé", max_length=300)
+    genre = models.CharField("genre", max_length=10, choices=Genre.choices)
+    principale = models.BooleanField(
+        "intitulé principal", default=False,
+        help_text="Coché pour les formes féminine et masculine de l'intitulé du métier ; "
+        "décoché pour les autres appellations.",
+    )
+    langue = models.CharField("langue", max_length=2, choices=Langue.choices, default=Langue.FRANCAIS)
+
+    class Meta:
+        verbose_name = "appellation"
+        verbose_name_plural = "appellations"
+        ordering = ["-principale", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["metier", "libelle"], name="appellation_unique_par_metier"),
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Salaire(models.Model):
+    """One salary figure as a source states it; sources disagree, so none is averaged."""
+
+    class Experience(models.TextChoices):
+        DEBUTANT = "debutant", "débutant"
+        CONFIRME = "confirme", "confirmé"
+        CARRIERE = "carriere", "du début à l'expérience"
+        NON_PRECISE = "non_precise", "expérience non précisée"
+
+    class Periode(models.TextChoices):
+        MENSUEL = "mensuel", "par mois"
+        ANNUEL = "annuel", "par an"
+
+    class Nature(models.TextChoices):
+        BRUT = "brut", "brut"
+        NET = "net", "net"
+        NON_PRECISE = "non_precise", "brut ou net non précisé"
+
+    metier = models.ForeignKey(
+        Metier, verbose_name="métier", on_delete=models.CASCADE, related_name="salaires"
+    )
+    experience = models.CharField("expérience", max_length=12, choices=Experience.choices)
+    periode = models.CharField("période", max_length=8, choices=Periode.choices)
+    nature = models.CharField("brut ou net", max_length=12, choices=Nature.choices)
+    montant_min = models.PositiveIntegerField("montant minimum", null=True, blank=True)
+    montant_max = models.PositiveIntegerField("montant maximum", null=True, blank=True)
+    devise = models.CharField("devise", max_length=3, default="EUR")
+    pays = models.CharField("pays", max_length=2, default="FR", help_text="Code ISO 3166, par exemple FR.")
+    source = models.ForeignKey(
+        "portal.Source", verbose_name="source", on_delete=models.PROTECT, related_name="salaires"
+    )
+    remarque = models.CharField("remarque", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "salaire"
+        verbose_name_plural = "salaires"
+        ordering = ["metier", "pays", "experience", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant_min__isnull=False) | Q(montant_max__isnull=False),
+                name="salaire_au_moins_une_borne",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant_min__isnull=True)
+                | Q(montant_max__isnull=True)
+                | Q(montant_min__lte=F("montant_max")),
+                name="salaire_min_inferieur_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(devise__regex=r"^[A-Z]{3}$"), name="salaire_devise_iso"
+            ),
+            models.CheckConstraint(condition=Q(pays__regex=r"^[A-Z]{2}$"), name="salaire_pays_iso"),
+        ]
+
+    def __str__(self):
+        return f"{self.metier.titre} : {self.get_experience_display()} ({self.source.code})"
+
+    @property
+    def mensuel_min(self):
+        return self._mensuel(self.montant_min)
+
+    @property
+    def mensuel_max(self):
+        return self._mensuel(self.montant_max)
+
+    def _mensuel(self, montant):
+        if montant is None:
+            return None
+        return montant if self.periode == self.Periode.MENSUEL else round(montant / 12)
+
+
+class LienEnAttente(models.Model):
+    """A related métier named by an import before that métier exists in the portal.
+
+    The importer links it as soon as a fiche with that id arrives.
+    """
+
+    metier = models.ForeignKey(
+        Metier, verbose_name="métier", on_delete=models.CASCADE, related_name="liens_en_attente"
+    )
+    onisep_id = models.CharField("identifiant ONISEP attendu", max_length=20)
+    libelle = models.CharField("libellé", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "métier associé en attente"
+        verbose_name_plural = "métiers associés en attente"
+        constraints = [
+            models.UniqueConstraint(fields=["metier", "onisep_id"], name="lien_en_attente_unique"),
+            models.CheckConstraint(
+                condition=Q(onisep_id__regex=METIER_ID_REGEX), name="lien_en_attente_id_forme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.metier.titre} → {self.onisep_id}"

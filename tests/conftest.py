@@ -1,0 +1,17 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The hashed-name storage needs `collectstatic`; tests read files from the finders instead.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def portal_data(db):
+    """The seed fiches from fixtures/portail.json, loaded and indexed as `make run` does."""
+    call_command("load_portal_data", verbosity=0)

@@ -1,0 +1,56 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from formations.models import Formation
+from metiers.models import Metier, Salaire
+from portal.models import Source
+
+
+@pytest.fixture
+def metier(db):
+    return Metier.objects.create(titre="ingénieur/e test", slug="ingenieur-test")
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(code="test", titre="Source de test", nature="article")
+
+
+def refused(**kwargs):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        kwargs.pop("model").objects.create(**kwargs)
+
+
+@pytest.mark.parametrize("bad", ["MET612", "MET.", "met.12", "MET.12a", "FOR.12", "MET.012"])
+def test_metier_onisep_id_must_have_the_right_shape(db, bad):
+    refused(model=Metier, titre="x", slug="x", onisep_id=bad)
+
+
+@pytest.mark.parametrize("bad", ["FOR1251", "FOR.", "MET.1251", "FOR.12 "])
+def test_formation_onisep_id_must_have_the_right_shape(db, bad):
+    refused(model=Formation, libelle="x", slug="x", onisep_id=bad, type="master")
+
+
+def test_onisep_ids_are_unique(db):
+    Formation.objects.create(libelle="a", slug="a", onisep_id="FOR.1", type="master")
+    refused(model=Formation, libelle="b", slug="b", onisep_id="FOR.1", type="master")
+
+
+def test_salary_minimum_cannot_exceed_maximum(metier, source):
+    common = dict(model=Salaire, metier=metier, source=source, experience="debutant",
+                  periode="mensuel", nature="brut")
+    refused(montant_min=3333, montant_max=2830, **common)
+    refused(montant_min=None, montant_max=None, **common)
+    refused(montant_min=1, montant_max=2, devise="eur", **common)
+    common.pop("model")
+    assert Salaire.objects.create(montant_min=2830, montant_max=3333, **common).pk
+
+
+def test_levels_form_an_ordered_scale(db):
+    from formations.models import Niveau
+
+    assert list(Niveau.objects.values_list("libelle", flat=True)) == [
+        "bac", "bac + 1", "bac + 2", "bac + 3", "bac + 4",
+        "bac + 5", "bac + 6", "bac + 7", "bac + 8",
+    ]
+    assert Niveau.objects.filter(rang__gte=5).count() == 4
