@@ -1,0 +1,43 @@
+import json
+import logging
+import sys
+from unittest import mock
+
+from django.db import OperationalError, connection
+from django.test import RequestFactory
+
+from portal.logging import JsonLineFormatter
+
+
+def test_pages_answer_a_french_503_while_the_database_is_down(client, db):
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("down")):
+        connection.close()
+        response = client.get("/metiers/")
+        health = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "Service momentanément indisponible" in body
+    assert "Traceback" not in body and "OperationalError" not in body
+    assert health.status_code == 200
+
+
+def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
+    request = RequestFactory().get(
+        "/metiers/?jeton=secret-123", HTTP_COOKIE="sessionid=secret-456", HTTP_AUTHORIZATION="Bearer secret-789"
+    )
+    try:
+        raise ValueError("boom\nsur deux lignes")
+    except ValueError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Erreur %s", ("x",), None)
+        record.exc_info = sys.exc_info()
+    record.request = request
+    record.status_code = 500
+    line = JsonLineFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["path"] == "/metiers/"
+    assert entry["status"] == 500
+    assert entry["message"] == "Erreur x"
+    assert entry["exception"] == "ValueError"
+    assert not any(token in line for token in ("secret-123", "secret-456", "secret-789"))
