@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate static serve-dev clean
+.PHONY: run serve test install install-dev migrate static clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: migrate static
 	$(BIN)/python manage.py load_portal_data
 	@echo "Portail sur http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production mode: gunicorn, DEBUG off; configure with PORTAL_ENV=production, SECRET_KEY, DATABASE_URL…
+serve: migrate static
+	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn_conf.py
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
