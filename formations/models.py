@@ -1,6 +1,10 @@
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
+
+from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
 
@@ -36,6 +40,29 @@ class Niveau(models.Model):
 class FormationQuerySet(models.QuerySet):
     def with_niveau(self):
         return self.select_related("niveau")
+
+    def search(self, query):
+        """Formations matching every word of ``query`` in their label, school or description,
+        with a ``rank`` (higher is better; label and school weigh more)."""
+        words = search_words(query)
+        if not words:
+            return self.none().annotate(rank=Value(0.0))
+        if connections[self.db].vendor != "postgresql":
+            return sqlite_search(
+                self,
+                words,
+                titles=sqlite_normalised(Concat("libelle", Value(" "), "etablissement")),
+                body=sqlite_normalised("description"),
+            )
+        vector = SearchVector("libelle", "etablissement", weight="A", config=CONFIG) + SearchVector(
+            "description", weight="B", config=CONFIG
+        )
+        matches = tsquery(words)
+        return (
+            self.annotate(vecteur=vector)
+            .filter(vecteur=matches)
+            .annotate(rank=SearchRank(vector, matches, normalization=32))
+        )
 
 
 class Formation(models.Model):

@@ -1,11 +1,17 @@
-from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import F, Q
+from django.contrib.postgres.search import (
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
 from formations.models import Formation, Niveau
+from formations.search import CONFIG, search_words, sqlite_search, tsquery
 
-from .search import html_to_text, normalise
+from .search import html_to_text, misspelt_titles, normalise
 
 METIER_ID_REGEX = r"^MET\.[1-9][0-9]*$"
 
@@ -78,7 +84,32 @@ class MetierQuerySet(models.QuerySet):
                 )
             )
         Metier.objects.bulk_update(metiers, ["texte_titres", "texte_corps"], batch_size=500)
+        if connections[self.db].vendor == "postgresql":
+            Metier.objects.filter(pk__in=[metier.pk for metier in metiers]).update(
+                vecteur_recherche=SearchVector("texte_titres", weight="A", config=CONFIG)
+                + SearchVector("texte_corps", weight="B", config=CONFIG)
+            )
         return len(metiers)
+
+    def search(self, query):
+        """Métiers matching every word of ``query``, with a ``rank`` (higher is better).
+
+        Titles and appellations weigh more than the body, so title matches come first.
+        On PostgreSQL, French stemming, and titles close to every word for misspellings.
+        """
+        words = search_words(query)
+        if not words:
+            return self.none().annotate(rank=Value(0.0))
+        if connections[self.db].vendor != "postgresql":
+            return sqlite_search(self, words, titles=F("texte_titres"), body=F("texte_corps"))
+        matches = tsquery(words)
+        typed = " ".join(words)
+        rank = (
+            Case(When(vecteur_recherche=tsquery(words, weight="A"), then=1.0), default=0.0)
+            + SearchRank(F("vecteur_recherche"), matches, normalization=32)
+            + TrigramWordSimilarity(typed, "texte_titres")
+        )
+        return self.filter(Q(vecteur_recherche=matches) | misspelt_titles(words)).annotate(rank=rank)
 
 
 class Metier(models.Model):

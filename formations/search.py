@@ -1,0 +1,90 @@
+"""French search shared by métiers and formations.
+
+It lives in the formations app because both apps search and métiers depend on
+formations, never the reverse.
+
+A query is reduced to normalised words (``normalise``): only ``[0-9a-z]`` survive,
+so every word is a safe lexeme whatever the user typed (tsquery operators, quotes,
+NUL bytes, SQL). On PostgreSQL the words become a ``to_tsquery`` in the
+``french_unaccent`` configuration (accents ignored, French stemming); on SQLite,
+each word must begin a word of the normalised text.
+"""
+
+import operator
+import re
+import unicodedata
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.backends.signals import connection_created
+from django.db.models import Case, FloatField, Func, Q, TextField, Value, When
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import Contains
+from django.dispatch import receiver
+
+CONFIG = "french_unaccent"
+# Longer queries are typing accidents or attacks; cut them before any work.
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+SQLITE_NORMALISE = "portail_normalise"
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(text):
+    """Lower-case, accent-free words separated by single spaces ("Ingénieur/e" → "ingenieur e")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped.lower().replace("œ", "oe").replace("æ", "ae")).strip()
+
+
+def search_words(query):
+    """The normalised words of a user query, capped in length and number."""
+    return normalise((query or "")[:MAX_QUERY_LENGTH]).split()[:MAX_WORDS]
+
+
+def tsquery(words, *, weight=""):
+    """PostgreSQL query requiring every word, the last one as a prefix since the user may
+    still be typing it; ``weight`` restricts the match to that part of the vector."""
+    terms = [f"{word}:{weight}" if weight else word for word in words[:-1]]
+    terms.append(f"{words[-1]}:*{weight}")
+    return SearchQuery(" & ".join(terms), config=CONFIG, search_type="raw")
+
+
+def sqlite_normalised(expression):
+    """``normalise()`` applied by SQLite to an expression (registered on each connection)."""
+    return Func(expression, function=SQLITE_NORMALISE, output_field=TextField())
+
+
+def sqlite_search(queryset, words, *, titles, body):
+    """Every word begins a word of ``titles`` or ``body`` (normalised text expressions).
+
+    ``rank`` is the share of the words found in the titles, so title matches come first.
+    """
+    padded_titles = Concat(Value(" "), titles, output_field=TextField())
+    padded_body = Concat(Value(" "), body, output_field=TextField())
+    conditions = []
+    title_hits = []
+    for word in words:
+        in_titles = Contains(padded_titles, f" {word}")
+        conditions.append(Q(in_titles) | Q(Contains(padded_body, f" {word}")))
+        title_hits.append(Case(When(in_titles, then=Value(1.0)), default=Value(0.0)))
+    rank = Cast(reduce(operator.add, title_hits), FloatField()) / Value(float(len(words)))
+    return queryset.filter(*conditions).annotate(rank=rank)
+
+
+@receiver(connection_created)
+def register_sqlite_normalise(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_NORMALISE, 1, normalise, deterministic=True)
+
+
+def run_on_postgresql(statements):
+    """A RunPython function executing SQL statements on PostgreSQL only (search migrations)."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
