@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from formations.models import Formation
+from metiers.models import Appellation, Metier
+
+
+def generate(**options):
+    call_command("generate_catalogue", metiers=40, formations=80, seed=7, stdout=None, **options)
+
+
+def synthetic_metiers():
+    return Metier.objects.filter(sources__code="catalogue-synthetique")
+
+
+def test_builds_the_requested_sizes_marked_as_fictitious(portal_data):
+    generate(appellations=300)
+    assert synthetic_metiers().count() == 40
+    assert Formation.objects.filter(sources__code="catalogue-synthetique").count() == 80
+    assert Appellation.objects.filter(metier__in=synthetic_metiers()).count() == 300
+    assert all("fictive" in accroche for accroche in synthetic_metiers().values_list("accroche", flat=True))
+    counts = synthetic_metiers().annotate(n=Count("formations")).values_list("n", flat=True)
+    assert min(counts) >= 5 and max(counts) <= 30
+    # The seed fiches are left alone.
+    assert Metier.objects.exclude(pk__in=synthetic_metiers()).count() == 3
+
+
+def test_same_seed_same_catalogue_and_no_duplicates_on_rerun(db):
+    generate()
+    first = list(synthetic_metiers().order_by("slug").values_list("titre", "niveau_acces_id"))
+    generate()
+    assert list(synthetic_metiers().order_by("slug").values_list("titre", "niveau_acces_id")) == first
+    assert Metier.objects.count() == 40
+
+
+def test_the_catalogue_is_searchable(db):
+    generate()
+    metier = synthetic_metiers().first()
+    assert metier.texte_titres
+    assert Metier.objects.published().search(metier.titre).filter(pk=metier.pk).exists()
+
+
+def test_refuses_impossible_sizes(db):
+    with pytest.raises(CommandError):
+        call_command("generate_catalogue", metiers=0, formations=80)
