@@ -1,0 +1,56 @@
+"""Import of fiches métiers from files: the structured text format and ONISEP's Idéo XML export.
+
+`lire_fichier` recognises a file by its content and parses it completely (every check is made
+before anything is written); `importer` writes what was read, in one transaction.
+"""
+
+import codecs
+from dataclasses import dataclass
+
+from .fiche import Fiche, FicheInvalide
+from .ideo import lire_export_ideo
+from .synchro import Rapport, importer
+from .texte import lire_fiche_texte, ressemble_a_une_fiche
+
+__all__ = ["Fiche", "FicheInvalide", "FichierLu", "FormatInconnu", "Rapport", "importer", "lire_fichier"]
+
+
+class FormatInconnu(FicheInvalide):
+    """Neither a text fiche nor an Idéo export: skipped when met while walking a folder."""
+
+
+@dataclass
+class FichierLu:
+    nom: str
+    format: str  # "texte" or "ideo"
+    fiches: list
+
+    @property
+    def titre_source(self):
+        if self.format == "ideo":
+            return f"Export ONISEP Idéo-Fiches métiers ({self.nom})"
+        fiche = self.fiches[0]
+        return f"Fiche ONISEP « {fiche.titre} » ({fiche.onisep_id})"
+
+
+def lire_fichier(nom, donnees):
+    """Parse one file (bytes) in whichever format its content shows; raise FicheInvalide if bad."""
+    debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    if debut.startswith(b"<?xml") or debut.startswith(b"<metiers"):
+        return FichierLu(nom, "ideo", lire_export_ideo(donnees, nom))
+    texte = _decoder(nom, donnees, debut)
+    if not ressemble_a_une_fiche(texte):
+        raise FormatInconnu(nom, "ligne 1", "ni fiche texte (« # intitulé » puis « **ID:** MET.… ») ni export Idéo XML")
+    return FichierLu(nom, "texte", [lire_fiche_texte(texte, nom)])
+
+
+def _decoder(nom, donnees, debut):
+    if donnees.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return donnees.decode("utf-16")
+    try:
+        return donnees.decode("utf-8-sig")
+    except UnicodeDecodeError as erreur:
+        if not debut.startswith(b"# "):
+            raise FormatInconnu(nom, "ligne 1", "fichier binaire ou illisible") from erreur
+        ligne = donnees[: erreur.start].count(b"\n") + 1
+        raise FicheInvalide(nom, f"ligne {ligne}", "encodage illisible : le fichier doit être en UTF-8") from erreur

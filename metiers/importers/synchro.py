@@ -1,0 +1,569 @@
+"""Writes parsed fiches into the database with a constant number of queries per kind of row.
+
+Existing rows are loaded once into maps keyed by their ONISEP id or label; what changes is
+computed in memory, then written with bulk_create / bulk_update / one delete per table.
+
+Editors' changes: `Metier.import_valeurs` keeps what the file said at the last import. A
+field whose current value differs from it was changed by an editor and is kept (and
+reported) unless `ecraser` is set. A métier that was never imported counts every non-empty
+field as the editors'. Lists (titles, formations, interests…) are merged element by element:
+what the file added since the last import is added, what it dropped is removed, what an
+editor added or removed by hand stays as the editor left it.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from formations.models import Formation
+from metiers.models import Appellation, CentreInteret, LienEnAttente, Metier, Salaire, Secteur, Statut
+from metiers.search import normalise
+from portal.models import Source
+
+from .fiche import FicheInvalide
+
+KINDS = (
+    "métiers", "appellations", "formations", "centres d'intérêt", "secteurs", "statuts",
+    "salaires", "liens", "sources",
+)
+REFERENTIELS = {"centres_interet": (CentreInteret, "centres d'intérêt"), "secteurs": (Secteur, "secteurs"),
+                "statuts": (Statut, "statuts")}
+# Many-to-many fields an import fills, with the kind of row they point to.
+ENSEMBLES = ("formations", "statuts", "secteurs", "centres_interet")
+PROGRESSION_PAS = 100
+_TYPES_FORMATION = (
+    (r"^(diplome d ingenieur|ingenieur)", Formation.Type.DIPLOME_INGENIEUR, 5),
+    (r"^mastere specialise|^ms ", Formation.Type.MASTERE_SPECIALISE, 6),
+    (r"^master", Formation.Type.MASTER, 5),
+    (r"^mba|\bmba\b", Formation.Type.MBA, None),
+    (r"^licence", Formation.Type.LICENCE, 3),
+    (r"^bachelor", Formation.Type.BACHELOR, 3),
+    (r"^doctorat", Formation.Type.DOCTORAT, 8),
+    (r"^graduate degree", Formation.Type.GRADUATE_DEGREE, 5),
+    (r"^(certificat|certification)", Formation.Type.CERTIFICATION, None),
+    (r"^but\b", Formation.Type.AUTRE, 3),
+    (r"^(bts|dut)\b", Formation.Type.AUTRE, 2),
+)
+
+
+@dataclass
+class Compte:
+    crees: int = 0
+    modifies: int = 0
+    inchanges: int = 0
+    supprimes: int = 0
+
+
+@dataclass
+class Rapport:
+    comptes: dict = field(default_factory=lambda: {kind: Compte() for kind in KINDS})
+    conflits: list = field(default_factory=list)
+    avertissements: list = field(default_factory=list)
+    fiches_refusees: int = 0
+    fichiers_refuses: int = 0
+
+    @property
+    def inchange(self):
+        return not any(c.crees or c.modifies or c.supprimes for c in self.comptes.values())
+
+    def lignes(self):
+        lignes = [f"{kind} : {c.crees} créé(s), {c.modifies} modifié(s), {c.inchanges} inchangé(s), "
+                  f"{c.supprimes} supprimé(s)" for kind, c in self.comptes.items()]
+        lignes.append(f"refusés : {self.fichiers_refuses} fichier(s), {self.fiches_refusees} fiche(s)")
+        if self.inchange and not self.fichiers_refuses:
+            lignes.append("Base inchangée : les fichiers ne contiennent rien de nouveau.")
+        return lignes
+
+
+def importer(fichiers, *, publication=None, ecraser=False, dry_run=False, progression=None):
+    """Write the fiches of `fichiers` (FichierLu) in one transaction; return a Rapport.
+
+    publication: None keeps the state of existing métiers and makes new ones drafts;
+    "publie" or "brouillon" sets every imported métier to that state.
+    With dry_run everything is computed and counted, then rolled back.
+    """
+    _refuser_doublons(fichiers)
+    with transaction.atomic():
+        rapport = Synchronisation(fichiers, publication, ecraser, progression).executer()
+        if dry_run:
+            transaction.set_rollback(True)
+    return rapport
+
+
+def _refuser_doublons(fichiers):
+    """The same métier twice in one import leaves no way to tell which fiche is right."""
+    fiches = [fiche for fichier in fichiers for fiche in fichier.fiches]
+    doublons = [code for code, nombre in Counter(f.onisep_id for f in fiches).items() if nombre > 1]
+    if doublons:
+        ou = sorted({f.fichier for f in fiches if f.onisep_id == doublons[0]})
+        raise FicheInvalide(", ".join(ou), f"fiche {doublons[0]}", "ce métier figure plusieurs fois dans l'import")
+
+
+def nom_court(nom):
+    """What is recorded of a file: its name, the same whether it was uploaded or read from a folder."""
+    return PurePath(nom).name[:300]
+
+
+def slugifier(texte, longueur=200):
+    """"ingénieur/e traitement de l'image" → "ingenieur-traitement-de-l-image"."""
+    return "-".join(normalise(re.sub(r"/\w+", "", texte)).split())[:longueur].strip("-") or "fiche"
+
+
+def slug_unique(base, pris):
+    slug, numero = base, 2
+    while slug in pris:
+        slug, numero = f"{base}-{numero}", numero + 1
+    pris.add(slug)
+    return slug
+
+
+def _egal(a, b):
+    if isinstance(a, str) and isinstance(b, str):
+        return a.split() == b.split()
+    return a == b
+
+
+class Synchronisation:
+    def __init__(self, fichiers, publication, ecraser, progression):
+        self.fichiers = fichiers
+        self.fiches = [fiche for fichier in fichiers for fiche in fichier.fiches]
+        self.publication = publication
+        self.ecraser = ecraser
+        self.progression = progression
+        self.maintenant = timezone.now()
+        self.rapport = Rapport()
+        self.rapport.avertissements = [
+            f"{fiche.fichier}, {message}" for fiche in self.fiches for message in fiche.avertissements
+        ]
+
+    def executer(self):
+        self.sources = self._sources()
+        self.references = {nom: self._referentiel(nom) for nom in REFERENTIELS}
+        self.formations = self._formations()
+        self.metiers, crees = self._metiers()
+        self._charger_relations()
+        self.ecritures = defaultdict(list)
+        self.touches = set()
+        for numero, fiche in enumerate(self.fiches, start=1):
+            self._fiche(fiche, fiche.onisep_id in crees)
+            if self.progression and numero % PROGRESSION_PAS == 0:
+                self.progression(numero, len(self.fiches))
+        self._resoudre_liens_en_attente(crees)
+        self._ecrire()
+        if self.touches:
+            Metier.objects.filter(pk__in=self.touches).refresh_search_index()
+        return self.rapport
+
+    # Reference rows: sources, interests, sectors, statuses, formations.
+
+    def _sources(self):
+        noms = {nom_court(f.nom) for f in self.fichiers}
+        existantes = {s.fichier: s for s in Source.objects.filter(fichier__in=noms)}
+        self.rapport.comptes["sources"].inchanges += len(existantes)
+        codes = set(Source.objects.values_list("code", flat=True))
+        nouvelles = []
+        for fichier in self.fichiers:
+            if nom_court(fichier.nom) in existantes:
+                continue
+            source = Source(
+                code=slug_unique(slugifier(f"import {fichier.nom}", 70), codes),
+                titre=fichier.titre_source[:300],
+                nature=Source.Nature.EXPORT_ONISEP if fichier.format == "ideo" else Source.Nature.FICHE_ONISEP,
+                editeur="ONISEP", licence="ODbL (données ouvertes ONISEP)",
+                fichier=nom_court(fichier.nom), consulte_le=timezone.localdate(),
+            )
+            existantes[source.fichier] = source
+            nouvelles.append(source)
+        Source.objects.bulk_create(nouvelles)
+        self.rapport.comptes["sources"].crees += len(nouvelles)
+        return existantes
+
+    def _referentiel(self, nom):
+        """Map each Reference of the fiches to a row: by ONISEP id, else by label; create the rest."""
+        model, kind = REFERENTIELS[nom]
+        compte = self.rapport.comptes[kind]
+        rows = list(model.objects.all())
+        par_id = {r.onisep_id: r for r in rows if r.onisep_id}
+        par_libelle = {r.libelle.casefold(): r for r in rows}
+        slugs = {r.slug for r in rows}
+        resultat, nouveaux, completes = {}, [], []
+        for ref in dict.fromkeys(ref for fiche in self.fiches for ref in getattr(fiche, nom)):
+            row = par_id.get(ref.onisep_id) or par_libelle.get(ref.libelle.casefold())
+            if row is None:
+                row = model(libelle=ref.libelle[:200], slug=slug_unique(slugifier(ref.libelle), slugs),
+                            onisep_id=ref.onisep_id)
+                nouveaux.append(row)
+            elif ref.onisep_id and not row.onisep_id:
+                row.onisep_id = ref.onisep_id
+                completes.append(row)
+            elif row not in nouveaux and row not in completes:
+                compte.inchanges += 1
+            par_libelle[row.libelle.casefold()] = row
+            if row.onisep_id:
+                par_id[row.onisep_id] = row
+            resultat[ref] = row
+        model.objects.bulk_create(nouveaux)
+        model.objects.bulk_update(completes, ["onisep_id"])
+        compte.crees += len(nouveaux)
+        compte.modifies += len(completes)
+        return {ref: row.pk for ref, row in resultat.items()}
+
+    def _formations(self):
+        """FOR. id → pk. An existing formation is linked as it is; a new one gets a guessed type."""
+        voulues = {}
+        for fiche in self.fiches:
+            for code, libelle in fiche.formations:
+                voulues.setdefault(code, (libelle, self.sources[nom_court(fiche.fichier)]))
+        existantes = dict(Formation.objects.filter(onisep_id__in=voulues).values_list("onisep_id", "pk"))
+        slugs = set(Formation.objects.values_list("slug", flat=True))
+        nouvelles = []
+        for code, (libelle, source) in voulues.items():
+            if code in existantes:
+                continue
+            type_, niveau = _type_formation(libelle)
+            formation = Formation(
+                onisep_id=code, libelle=libelle[:400] or code, type=type_, niveau_id=niveau,
+                slug=slug_unique(f"{slugifier(libelle, 90)}-{slugifier(code)}", slugs),
+            )
+            formation.source_import = source
+            nouvelles.append(formation)
+        Formation.objects.bulk_create(nouvelles)
+        Formation.sources.through.objects.bulk_create(
+            Formation.sources.through(formation_id=f.pk, source_id=f.source_import.pk) for f in nouvelles
+        )
+        compte = self.rapport.comptes["formations"]
+        compte.crees += len(nouvelles)
+        compte.inchanges += len(existantes)
+        return existantes | {f.onisep_id: f.pk for f in nouvelles}
+
+    # Métiers.
+
+    def _metiers(self):
+        """Existing métiers by id; the missing ones are created (empty) so that links can point to them."""
+        codes = [fiche.onisep_id for fiche in self.fiches]
+        metiers = {m.onisep_id: m for m in Metier.objects.filter(onisep_id__in=codes)}
+        slugs = set(Metier.objects.values_list("slug", flat=True))
+        nouveaux = [
+            Metier(
+                onisep_id=fiche.onisep_id, titre=fiche.titre[:300],
+                slug=slug_unique(slugifier(fiche.titre), slugs),
+                publication=self.publication or Metier.Publication.BROUILLON,
+            )
+            for fiche in self.fiches if fiche.onisep_id not in metiers
+        ]
+        Metier.objects.bulk_create(nouveaux)
+        metiers.update((m.onisep_id, m) for m in nouveaux)
+        self.rapport.comptes["métiers"].crees += len(nouveaux)
+        return metiers, {m.onisep_id for m in nouveaux}
+
+    def _charger_relations(self):
+        """The current titles, links, salaries and pending links of the métiers being imported."""
+        pks = [m.pk for m in self.metiers.values()]
+        self.actuels = {}
+        for nom in (*ENSEMBLES, "sources"):
+            through, cible = _through(nom)
+            actuel = defaultdict(dict)
+            for pk, metier_id, cible_id in through.objects.filter(metier_id__in=pks).values_list(
+                "pk", "metier_id", cible
+            ):
+                actuel[metier_id][cible_id] = pk
+            self.actuels[nom] = actuel
+        self.appellations = defaultdict(dict)
+        for appellation in Appellation.objects.filter(metier_id__in=pks):
+            self.appellations[appellation.metier_id].setdefault(appellation.libelle, appellation)
+        self.salaires = {
+            (s.metier_id, s.source_id): s
+            for s in Salaire.objects.filter(
+                metier_id__in=pks, experience=Salaire.Experience.DEBUTANT,
+                source_id__in=[s.pk for s in self.sources.values()],
+            ).order_by("-pk")
+        }
+        self.en_attente = defaultdict(dict)
+        for lien in LienEnAttente.objects.filter(metier_id__in=pks):
+            self.en_attente[lien.metier_id][lien.onisep_id] = lien
+        self._charger_liens(pks)
+
+    def _charger_liens(self, pks):
+        through = Metier.metiers_associes.through
+        self.liens = set(
+            through.objects.filter(Q(from_metier_id__in=pks) | Q(to_metier_id__in=pks)).values_list(
+                "from_metier_id", "to_metier_id"
+            )
+        )
+        self.lies_a = defaultdict(set)
+        for a, b in self.liens:
+            self.lies_a[a].add(b)
+        lies = set(self.lies_a)
+        codes = {code for fiche in self.fiches for code, _ in fiche.metiers_associes}
+        self.codes_metiers = {m.pk: m.onisep_id for m in self.metiers.values()}
+        self.codes_metiers.update(
+            Metier.objects.filter(Q(pk__in=lies - set(self.codes_metiers)) | Q(onisep_id__in=codes)).values_list(
+                "pk", "onisep_id"
+            )
+        )
+        self.pks_metiers = {code: pk for pk, code in self.codes_metiers.items() if code}
+        self.liens_a_creer, self.liens_a_supprimer = set(), set()
+
+    def _fiche(self, fiche, cree):
+        metier = self.metiers[fiche.onisep_id]
+        memorises = metier.import_valeurs or {}
+        self.fiche, self.metier, self.memorises = fiche, metier, memorises
+        valeurs = {"titre": fiche.titre[:300], "niveau_acces": fiche.niveau, **fiche.sections}
+        change = False
+        for champ, nouveau in valeurs.items():
+            attribut = "niveau_acces_id" if champ == "niveau_acces" else champ
+            retenu = self._fusion_champ(champ, getattr(metier, attribut), nouveau)
+            if not _egal(retenu, getattr(metier, attribut)):
+                setattr(metier, attribut, retenu)
+                change = True
+        enregistres = dict(valeurs)
+        enregistres["appellations"], change_a = self._appellations()
+        enregistres["salaire_debutant"], change_s = self._salaire()
+        change_e = False
+        for nom in ENSEMBLES:
+            enregistres[nom], change_n = self._ensemble(nom)
+            change_e |= change_n
+        enregistres["metiers_associes"], change_l = self._liens()
+        change_sources = self._source()
+        if self.publication and metier.publication != self.publication:
+            metier.publication = self.publication
+            change = True
+        nom_fichier = nom_court(fiche.fichier)
+        if metier.import_valeurs != enregistres or metier.import_fichier != nom_fichier:
+            metier.import_valeurs, metier.import_fichier = enregistres, nom_fichier
+            change = True
+        if change or change_a or change_s or change_e or change_l or change_sources:
+            metier.import_date = metier.modifie_le = self.maintenant
+            self.ecritures["metiers"].append(metier)
+            self.touches.add(metier.pk)
+            if not cree:
+                self.rapport.comptes["métiers"].modifies += 1
+        elif not cree:
+            self.rapport.comptes["métiers"].inchanges += 1
+
+    def _fusion_champ(self, champ, actuel, nouveau):
+        if _egal(actuel, nouveau):
+            return nouveau
+        if champ in self.memorises:
+            libre = _egal(actuel, self.memorises[champ])
+        else:
+            libre = actuel in ("", None)
+        if libre or self.ecraser:
+            return nouveau
+        self._conflit(champ)
+        return actuel
+
+    def _fusion_ensemble(self, champ, actuel, nouveau, signaler=True):
+        if self.ecraser:
+            return set(nouveau)
+        memorise = set(self.memorises.get(champ, ()))
+        retenu = (actuel - (memorise - nouveau)) | (nouveau - memorise)
+        if signaler and retenu != nouveau:
+            self._conflit(champ)
+        return retenu
+
+    def _conflit(self, champ):
+        nom = _NOMS_CHAMPS.get(champ) or Metier._meta.get_field(champ).verbose_name
+        self.rapport.conflits.append(
+            f"{self.fiche.fichier} — {self.fiche.onisep_id} — {nom} : modifié par un éditeur, conservé"
+        )
+
+    def _appellations(self):
+        voulues = {}
+        for libelle, genre, principale in _appellations_voulues(self.fiche):
+            if libelle:
+                voulues.setdefault(libelle[:300], (genre, principale))
+        actuelles = self.appellations[self.metier.pk]
+        retenues = self._fusion_ensemble("appellations", set(actuelles), set(voulues))
+        compte = self.rapport.comptes["appellations"]
+        change = False
+        for libelle, appellation in actuelles.items():
+            if libelle not in retenues:
+                self.ecritures["appellations_supprimees"].append(appellation.pk)
+                compte.supprimes += 1
+                change = True
+            elif libelle in voulues and (appellation.genre, appellation.principale) != voulues[libelle]:
+                appellation.genre, appellation.principale = voulues[libelle]
+                self.ecritures["appellations_modifiees"].append(appellation)
+                compte.modifies += 1
+                change = True
+            else:
+                compte.inchanges += 1
+        for libelle in retenues - set(actuelles):
+            genre, principale = voulues[libelle]
+            self.ecritures["appellations_creees"].append(
+                Appellation(metier=self.metier, libelle=libelle, genre=genre, principale=principale)
+            )
+            compte.crees += 1
+            change = True
+        return sorted(voulues), change
+
+    def _salaire(self):
+        cle = (self.metier.pk, self.sources[nom_court(self.fiche.fichier)].pk)
+        actuel = self.salaires.get(cle)
+        valeurs_actuelles = (
+            [actuel.montant_min, actuel.montant_max, actuel.periode, actuel.nature] if actuel else None
+        )
+        nouveau = self.fiche.salaire.valeurs() if self.fiche.salaire else None
+        retenu = self._fusion_champ("salaire_debutant", valeurs_actuelles, nouveau)
+        compte = self.rapport.comptes["salaires"]
+        if retenu == valeurs_actuelles:
+            compte.inchanges += actuel is not None
+            return nouveau, False
+        if retenu is None:
+            self.ecritures["salaires_supprimes"].append(actuel.pk)
+            compte.supprimes += 1
+        elif actuel is None:
+            self.ecritures["salaires_crees"].append(
+                Salaire(metier=self.metier, source_id=cle[1], experience=Salaire.Experience.DEBUTANT,
+                        montant_min=retenu[0], montant_max=retenu[1], periode=retenu[2], nature=retenu[3])
+            )
+            compte.crees += 1
+        else:
+            actuel.montant_min, actuel.montant_max, actuel.periode, actuel.nature = retenu
+            self.ecritures["salaires_modifies"].append(actuel)
+            compte.modifies += 1
+        return nouveau, True
+
+    def _ensemble(self, nom):
+        if nom == "formations":
+            voulus = {self.formations[code] for code, _ in self.fiche.formations}
+        else:
+            voulus = {self.references[nom][ref] for ref in getattr(self.fiche, nom)}
+        actuels = self.actuels[nom][self.metier.pk]
+        retenus = self._fusion_ensemble(nom, set(actuels), voulus)
+        self._ecrire_ensemble(nom, actuels, retenus)
+        return sorted(voulus), retenus != set(actuels)
+
+    def _source(self):
+        """The file the fiche came from becomes one of the métier's sources (never removed)."""
+        source = self.sources[nom_court(self.fiche.fichier)].pk
+        actuelles = self.actuels["sources"][self.metier.pk]
+        self._ecrire_ensemble("sources", actuelles, set(actuelles) | {source})
+        return source not in actuelles
+
+    def _ecrire_ensemble(self, nom, actuels, retenus):
+        through, cible = _through(nom)
+        self.ecritures[f"{nom}_supprimes"] += [pk for cible_id, pk in actuels.items() if cible_id not in retenus]
+        self.ecritures[f"{nom}_crees"] += [
+            through(metier_id=self.metier.pk, **{cible: cible_id}) for cible_id in retenus - set(actuels)
+        ]
+
+    def _liens(self):
+        """Related métiers: linked when present, otherwise remembered by id until they arrive."""
+        pk = self.metier.pk
+        libelles = dict(self.fiche.metiers_associes)
+        voulus = set(libelles) - {self.fiche.onisep_id}
+        en_attente = self.en_attente[pk]
+        lies = {self.codes_metiers[b] or f"#{b}": b for b in self.lies_a[pk]}
+        actuels = set(lies) | set(en_attente)
+        # A link is shared by both fiches, so a difference here is not necessarily an editor's.
+        retenus = self._fusion_ensemble("metiers_associes", actuels, voulus, signaler=False)
+        compte = self.rapport.comptes["liens"]
+        for code in actuels - retenus:
+            if code in lies:
+                self.liens_a_supprimer.add(frozenset((pk, lies[code])))
+            else:
+                self.ecritures["en_attente_supprimes"].append(en_attente[code].pk)
+            compte.supprimes += 1
+        for code in retenus:
+            cible = self.pks_metiers.get(code)
+            if code in lies:
+                compte.inchanges += 1
+            elif cible is not None:
+                if code in en_attente:
+                    self.ecritures["en_attente_supprimes"].append(en_attente[code].pk)
+                # Two fiches naming each other make one link.
+                compte.crees += frozenset((pk, cible)) not in self.liens_a_creer
+                self.liens_a_creer.add(frozenset((pk, cible)))
+            elif code in en_attente:
+                compte.inchanges += 1
+            else:
+                self.ecritures["en_attente_crees"].append(
+                    LienEnAttente(metier_id=pk, onisep_id=code, libelle=libelles.get(code, "")[:300])
+                )
+                compte.crees += 1
+        return sorted(voulus), retenus != actuels
+
+    def _resoudre_liens_en_attente(self, crees):
+        """Pending links from earlier imports to métiers that arrived now become real links."""
+        dans_ce_lot = {m.pk for m in self.metiers.values()}
+        for lien in LienEnAttente.objects.filter(onisep_id__in=crees).exclude(metier_id__in=dans_ce_lot):
+            self.liens_a_creer.add(frozenset((lien.metier_id, self.pks_metiers[lien.onisep_id])))
+            self.ecritures["en_attente_supprimes"].append(lien.pk)
+            self.rapport.comptes["liens"].modifies += 1
+
+    def _ecrire(self):
+        e = self.ecritures
+        Metier.objects.bulk_update(
+            e["metiers"],
+            ["titre", "niveau_acces", *Metier.SECTIONS, "publication", "import_valeurs", "import_fichier",
+             "import_date", "modifie_le"],
+            batch_size=500,
+        )
+        Appellation.objects.filter(pk__in=e["appellations_supprimees"]).delete()
+        Appellation.objects.bulk_update(e["appellations_modifiees"], ["genre", "principale"], batch_size=500)
+        Appellation.objects.bulk_create(e["appellations_creees"], batch_size=500)
+        Salaire.objects.filter(pk__in=e["salaires_supprimes"]).delete()
+        Salaire.objects.bulk_update(
+            e["salaires_modifies"], ["montant_min", "montant_max", "periode", "nature"], batch_size=500
+        )
+        Salaire.objects.bulk_create(e["salaires_crees"], batch_size=500)
+        for nom in (*ENSEMBLES, "sources"):
+            through, _ = _through(nom)
+            through.objects.filter(pk__in=e[f"{nom}_supprimes"]).delete()
+            through.objects.bulk_create(e[f"{nom}_crees"], batch_size=500)
+        LienEnAttente.objects.filter(pk__in=e["en_attente_supprimes"]).delete()
+        LienEnAttente.objects.bulk_create(e["en_attente_crees"], batch_size=500)
+        self._ecrire_liens()
+
+    def _ecrire_liens(self):
+        """Symmetrical links are stored in both directions; an addition wins over a removal."""
+        through = Metier.metiers_associes.through
+        a_supprimer = self.liens_a_supprimer - self.liens_a_creer
+        if a_supprimer:
+            condition = Q()
+            for a, b in (tuple(paire) for paire in a_supprimer):
+                condition |= Q(from_metier_id=a, to_metier_id=b) | Q(from_metier_id=b, to_metier_id=a)
+            through.objects.filter(condition).delete()
+        through.objects.bulk_create(
+            [
+                through(from_metier_id=a, to_metier_id=b)
+                for paire in self.liens_a_creer
+                for a, b in (tuple(paire), tuple(paire)[::-1])
+                if (a, b) not in self.liens
+            ],
+            batch_size=500,
+        )
+
+
+# Fields that are not plain Metier fields, named for the report.
+_NOMS_CHAMPS = {"appellations": "appellations", "salaire_debutant": "salaire du débutant"}
+
+
+def _through(nom):
+    champ = Metier._meta.get_field(nom)
+    return champ.remote_field.through, champ.m2m_reverse_name()
+
+
+def _appellations_voulues(fiche):
+    """(label, gender, main title) in reading order: main titles, then each other title's forms."""
+    genres = Appellation.Genre
+    yield from ((fiche.feminin, genres.FEMININ, True), (fiche.masculin, genres.MASCULIN, True))
+    for neutre, feminin, masculin in fiche.autres_appellations:
+        yield from ((neutre, genres.NEUTRE, False), (feminin, genres.FEMININ, False),
+                    (masculin, genres.MASCULIN, False))
+
+
+def _type_formation(libelle):
+    """Guess the kind of diploma (and its usual level) from the label; "autre" when unsure."""
+    cle = normalise(libelle)
+    for motif, type_, niveau in _TYPES_FORMATION:
+        if re.search(motif, cle):
+            return type_, niveau
+    return Formation.Type.AUTRE, None
