@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.cache import bump_catalogue_version
+
 from .models import (
     Appellation,
     CentreInteret,
@@ -66,11 +68,13 @@ class MetierAdmin(admin.ModelAdmin):
     @admin.action(description="Publier les métiers sélectionnés")
     def publier(self, request, queryset):
         updated = queryset.update(publication=Metier.Publication.PUBLIE)
+        bump_catalogue_version()
         self.message_user(request, f"{updated} métier(s) publié(s).")
 
     @admin.action(description="Repasser en brouillon les métiers sélectionnés")
     def depublier(self, request, queryset):
         updated = queryset.update(publication=Metier.Publication.BROUILLON)
+        bump_catalogue_version()
         self.message_user(request, f"{updated} métier(s) repassé(s) en brouillon.")
 
 
