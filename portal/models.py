@@ -30,3 +30,20 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.titre} ({self.code})"
+
+
+class CatalogueVersion(models.Model):
+    """A counter bumped by every change to the catalogue; cached pages carry it in their key.
+
+    It lives in the database so that every process and every app server sees a
+    change at once, whatever the cache backend.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "version du catalogue"
+        verbose_name_plural = "version du catalogue"
+
+    def __str__(self):
+        return f"version {self.version}"

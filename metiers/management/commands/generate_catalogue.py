@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur, Statut
+from portal.cache import bump_catalogue_version
 from portal.models import Source
 
 SOURCE_CODE = "catalogue-synthetique"
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             formation_ids = self.create_formations(rng, formations, source)
             metier_ids = self.create_metiers(rng, metiers, appellations, source, refs, formation_ids)
             Metier.objects.filter(pk__in=metier_ids).refresh_search_index()
+            bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(
             f"Catalogue fictif : {metiers} métiers, {formations} formations, "
             f"{Appellation.objects.filter(metier__sources=source).count()} appellations "

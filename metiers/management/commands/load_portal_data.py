@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from metiers.models import Metier
+from portal.cache import bump_catalogue_version
 from portal.models import Source
 
 FIXTURE = "fixtures/portail.json"
@@ -28,4 +29,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", FIXTURE, verbosity=0)
             count = Metier.objects.all().refresh_search_index()
+            bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(f"Fiches de départ chargées : {count} métiers indexés."))
