@@ -148,6 +148,7 @@ class Synchronisation:
         self.metiers, crees = self._metiers()
         self._charger_relations()
         self.ecritures = defaultdict(list)
+        self.champs_modifies = set()
         self.touches = set()
         for numero, fiche in enumerate(self.fiches, start=1):
             self._fiche(fiche, fiche.onisep_id in crees)
@@ -243,20 +244,37 @@ class Synchronisation:
 
     # Métiers.
 
+    def _valeurs(self, fiche):
+        """Everything the file says about a métier, as recorded in import_valeurs."""
+        return {
+            "titre": fiche.titre[:300],
+            "niveau_acces": fiche.niveau,
+            **fiche.sections,
+            "appellations": sorted(_appellations_voulues(fiche)),
+            "salaire_debutant": fiche.salaire.valeurs() if fiche.salaire else None,
+            "formations": sorted({self.formations[code] for code, _ in fiche.formations}),
+            **{nom: sorted({self.references[nom][ref] for ref in getattr(fiche, nom)}) for nom in REFERENTIELS},
+            "metiers_associes": sorted({code for code, _ in fiche.metiers_associes} - {fiche.onisep_id}),
+        }
+
     def _metiers(self):
-        """Existing métiers by id; the missing ones are created (empty) so that links can point to them."""
+        """Existing métiers by id; the missing ones are created whole, so that links can point to them."""
         codes = [fiche.onisep_id for fiche in self.fiches]
         metiers = {m.onisep_id: m for m in Metier.objects.filter(onisep_id__in=codes)}
         slugs = set(Metier.objects.values_list("slug", flat=True))
+        self.valeurs = {fiche.onisep_id: self._valeurs(fiche) for fiche in self.fiches}
         nouveaux = [
             Metier(
                 onisep_id=fiche.onisep_id, titre=fiche.titre[:300],
                 slug=slug_unique(slugifier(fiche.titre), slugs),
                 publication=self.publication or Metier.Publication.BROUILLON,
+                niveau_acces_id=fiche.niveau, **fiche.sections,
+                import_valeurs=self.valeurs[fiche.onisep_id], import_fichier=nom_court(fiche.fichier),
+                import_date=self.maintenant,
             )
             for fiche in self.fiches if fiche.onisep_id not in metiers
         ]
-        Metier.objects.bulk_create(nouveaux)
+        Metier.objects.bulk_create(nouveaux, batch_size=500)
         metiers.update((m.onisep_id, m) for m in nouveaux)
         self.rapport.comptes["métiers"].crees += len(nouveaux)
         return metiers, {m.onisep_id for m in nouveaux}
@@ -311,40 +329,38 @@ class Synchronisation:
 
     def _fiche(self, fiche, cree):
         metier = self.metiers[fiche.onisep_id]
-        memorises = metier.import_valeurs or {}
-        self.fiche, self.metier, self.memorises = fiche, metier, memorises
-        valeurs = {"titre": fiche.titre[:300], "niveau_acces": fiche.niveau, **fiche.sections}
-        change = False
-        for champ, nouveau in valeurs.items():
-            attribut = "niveau_acces_id" if champ == "niveau_acces" else champ
-            retenu = self._fusion_champ(champ, getattr(metier, attribut), nouveau)
-            if not _egal(retenu, getattr(metier, attribut)):
-                setattr(metier, attribut, retenu)
-                change = True
-        enregistres = dict(valeurs)
-        enregistres["appellations"], change_a = self._appellations()
-        enregistres["salaire_debutant"], change_s = self._salaire()
-        change_e = False
-        for nom in ENSEMBLES:
-            enregistres[nom], change_n = self._ensemble(nom)
-            change_e |= change_n
-        enregistres["metiers_associes"], change_l = self._liens()
-        change_sources = self._source()
+        # A métier created by this import holds the file's values already; nothing was imported before.
+        self.fiche, self.metier, self.memorises = fiche, metier, {} if cree else metier.import_valeurs
+        valeurs = self.valeurs[fiche.onisep_id]
+        champs = [champ for champ in ("titre", "niveau_acces", *fiche.sections) if self._champ(champ, valeurs[champ])]
+        relations = [
+            self._appellations(), self._salaire(), *(self._ensemble(nom) for nom in ENSEMBLES),
+            self._liens(), self._source(),
+        ]
         if self.publication and metier.publication != self.publication:
             metier.publication = self.publication
-            change = True
-        nom_fichier = nom_court(fiche.fichier)
-        if metier.import_valeurs != enregistres or metier.import_fichier != nom_fichier:
-            metier.import_valeurs, metier.import_fichier = enregistres, nom_fichier
-            change = True
-        if change or change_a or change_s or change_e or change_l or change_sources:
+            champs.append("publication")
+        if metier.import_valeurs != valeurs or metier.import_fichier != nom_court(fiche.fichier):
+            metier.import_valeurs, metier.import_fichier = valeurs, nom_court(fiche.fichier)
+            champs += ["import_valeurs", "import_fichier"]
+        if cree:
+            self.touches.add(metier.pk)
+        elif champs or any(relations):
             metier.import_date = metier.modifie_le = self.maintenant
             self.ecritures["metiers"].append(metier)
+            self.champs_modifies.update(champs, ["import_date", "modifie_le"])
             self.touches.add(metier.pk)
-            if not cree:
-                self.rapport.comptes["métiers"].modifies += 1
-        elif not cree:
+            self.rapport.comptes["métiers"].modifies += 1
+        else:
             self.rapport.comptes["métiers"].inchanges += 1
+
+    def _champ(self, champ, nouveau):
+        """Apply the file's value to one field unless an editor changed it; True if it changed."""
+        attribut = "niveau_acces_id" if champ == "niveau_acces" else champ
+        actuel = getattr(self.metier, attribut)
+        retenu = self._fusion_champ(champ, actuel, nouveau)
+        setattr(self.metier, attribut, retenu)
+        return not _egal(retenu, actuel)
 
     def _fusion_champ(self, champ, actuel, nouveau):
         if _egal(actuel, nouveau):
@@ -374,10 +390,7 @@ class Synchronisation:
         )
 
     def _appellations(self):
-        voulues = {}
-        for libelle, genre, principale in _appellations_voulues(self.fiche):
-            if libelle:
-                voulues.setdefault(libelle[:300], (genre, principale))
+        voulues = _appellations_voulues(self.fiche)
         actuelles = self.appellations[self.metier.pk]
         retenues = self._fusion_ensemble("appellations", set(actuelles), set(voulues))
         compte = self.rapport.comptes["appellations"]
@@ -401,7 +414,7 @@ class Synchronisation:
             )
             compte.crees += 1
             change = True
-        return sorted(voulues), change
+        return change
 
     def _salaire(self):
         cle = (self.metier.pk, self.sources[nom_court(self.fiche.fichier)].pk)
@@ -409,12 +422,12 @@ class Synchronisation:
         valeurs_actuelles = (
             [actuel.montant_min, actuel.montant_max, actuel.periode, actuel.nature] if actuel else None
         )
-        nouveau = self.fiche.salaire.valeurs() if self.fiche.salaire else None
+        nouveau = self.valeurs[self.fiche.onisep_id]["salaire_debutant"]
         retenu = self._fusion_champ("salaire_debutant", valeurs_actuelles, nouveau)
         compte = self.rapport.comptes["salaires"]
         if retenu == valeurs_actuelles:
             compte.inchanges += actuel is not None
-            return nouveau, False
+            return False
         if retenu is None:
             self.ecritures["salaires_supprimes"].append(actuel.pk)
             compte.supprimes += 1
@@ -428,17 +441,14 @@ class Synchronisation:
             actuel.montant_min, actuel.montant_max, actuel.periode, actuel.nature = retenu
             self.ecritures["salaires_modifies"].append(actuel)
             compte.modifies += 1
-        return nouveau, True
+        return True
 
     def _ensemble(self, nom):
-        if nom == "formations":
-            voulus = {self.formations[code] for code, _ in self.fiche.formations}
-        else:
-            voulus = {self.references[nom][ref] for ref in getattr(self.fiche, nom)}
+        voulus = set(self.valeurs[self.fiche.onisep_id][nom])
         actuels = self.actuels[nom][self.metier.pk]
         retenus = self._fusion_ensemble(nom, set(actuels), voulus)
         self._ecrire_ensemble(nom, actuels, retenus)
-        return sorted(voulus), retenus != set(actuels)
+        return retenus != set(actuels)
 
     def _source(self):
         """The file the fiche came from becomes one of the métier's sources (never removed)."""
@@ -458,7 +468,7 @@ class Synchronisation:
         """Related métiers: linked when present, otherwise remembered by id until they arrive."""
         pk = self.metier.pk
         libelles = dict(self.fiche.metiers_associes)
-        voulus = set(libelles) - {self.fiche.onisep_id}
+        voulus = set(self.valeurs[self.fiche.onisep_id]["metiers_associes"])
         en_attente = self.en_attente[pk]
         lies = {self.codes_metiers[b] or f"#{b}": b for b in self.lies_a[pk]}
         actuels = set(lies) | set(en_attente)
@@ -488,7 +498,7 @@ class Synchronisation:
                     LienEnAttente(metier_id=pk, onisep_id=code, libelle=libelles.get(code, "")[:300])
                 )
                 compte.crees += 1
-        return sorted(voulus), retenus != actuels
+        return retenus != actuels
 
     def _resoudre_liens_en_attente(self, crees):
         """Pending links from earlier imports to métiers that arrived now become real links."""
@@ -500,12 +510,9 @@ class Synchronisation:
 
     def _ecrire(self):
         e = self.ecritures
-        Metier.objects.bulk_update(
-            e["metiers"],
-            ["titre", "niveau_acces", *Metier.SECTIONS, "publication", "import_valeurs", "import_fichier",
-             "import_date", "modifie_le"],
-            batch_size=500,
-        )
+        # Only the columns that changed somewhere: bulk_update writes a CASE per column and row.
+        if e["metiers"]:
+            Metier.objects.bulk_update(e["metiers"], sorted(self.champs_modifies), batch_size=500)
         Appellation.objects.filter(pk__in=e["appellations_supprimees"]).delete()
         Appellation.objects.bulk_update(e["appellations_modifiees"], ["genre", "principale"], batch_size=500)
         Appellation.objects.bulk_create(e["appellations_creees"], batch_size=500)
@@ -552,12 +559,19 @@ def _through(nom):
 
 
 def _appellations_voulues(fiche):
-    """(label, gender, main title) in reading order: main titles, then each other title's forms."""
+    """label → (gender, main title): main titles first, then each other title's forms.
+
+    A label is kept once (a métier cannot hold the same title twice), the first time it appears.
+    """
     genres = Appellation.Genre
-    yield from ((fiche.feminin, genres.FEMININ, True), (fiche.masculin, genres.MASCULIN, True))
+    formes = [(fiche.feminin, genres.FEMININ, True), (fiche.masculin, genres.MASCULIN, True)]
     for neutre, feminin, masculin in fiche.autres_appellations:
-        yield from ((neutre, genres.NEUTRE, False), (feminin, genres.FEMININ, False),
-                    (masculin, genres.MASCULIN, False))
+        formes += [(neutre, genres.NEUTRE, False), (feminin, genres.FEMININ, False), (masculin, genres.MASCULIN, False)]
+    voulues = {}
+    for libelle, genre, principale in formes:
+        if libelle:
+            voulues.setdefault(libelle[:300], (genre, principale))
+    return voulues
 
 
 def _type_formation(libelle):
