@@ -12,7 +12,18 @@ from .ideo import lire_export_ideo
 from .synchro import Rapport, importer
 from .texte import lire_fiche_texte, ressemble_a_une_fiche
 
-__all__ = ["Fiche", "FicheInvalide", "FichierLu", "FormatInconnu", "Rapport", "importer", "lire_fichier"]
+__all__ = [
+    "Fiche", "FicheInvalide", "FichierLu", "FormatInconnu", "ImportRefuse", "Rapport", "importer",
+    "importer_fichiers", "lire_fichier",
+]
+
+
+class ImportRefuse(Exception):
+    """At least one file is invalid: nothing was written. `erreurs` names file, place and problem."""
+
+    def __init__(self, erreurs):
+        super().__init__("\n".join(erreurs))
+        self.erreurs = erreurs
 
 
 class FormatInconnu(FicheInvalide):
@@ -33,6 +44,29 @@ class FichierLu:
         return f"Fiche ONISEP « {fiche.titre} » ({fiche.onisep_id})"
 
 
+def importer_fichiers(contenus, **options):
+    """Read every file, then import them all or nothing; the one entry point of command and admin.
+
+    contenus: (name, bytes, named explicitly) triples. A file in neither format is refused when
+    named explicitly, skipped (and listed in the second result) when found in a folder.
+    Options are those of `importer`. Raises ImportRefuse.
+    """
+    fichiers, ignores, erreurs = [], [], []
+    for nom, donnees, explicite in contenus:
+        try:
+            fichiers.append(lire_fichier(nom, donnees))
+        except FormatInconnu as erreur:
+            (erreurs if explicite else ignores).append(str(erreur))
+        except FicheInvalide as erreur:
+            erreurs.append(str(erreur))
+    if erreurs:
+        raise ImportRefuse(erreurs)
+    try:
+        return importer(fichiers, **options), ignores
+    except FicheInvalide as erreur:
+        raise ImportRefuse([str(erreur)]) from erreur
+
+
 def lire_fichier(nom, donnees):
     """Parse one file (bytes) in whichever format its content shows; raise FicheInvalide if bad."""
     debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
@@ -45,12 +79,11 @@ def lire_fichier(nom, donnees):
 
 
 def _decoder(nom, donnees, debut):
-    if donnees.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return donnees.decode("utf-16")
+    utf16 = donnees.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        return donnees.decode("utf-8-sig")
+        return donnees.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as erreur:
-        if not debut.startswith(b"# "):
+        if not (utf16 or debut.startswith(b"# ")):
             raise FormatInconnu(nom, "ligne 1", "fichier binaire ou illisible") from erreur
         ligne = donnees[: erreur.start].count(b"\n") + 1
         raise FicheInvalide(nom, f"ligne {ligne}", "encodage illisible : le fichier doit être en UTF-8") from erreur

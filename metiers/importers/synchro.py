@@ -23,6 +23,7 @@ from django.utils import timezone
 from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, LienEnAttente, Metier, Salaire, Secteur, Statut
 from metiers.search import normalise
+from portal.cache import bump_catalogue_version
 from portal.models import Source
 
 from .fiche import FicheInvalide
@@ -64,8 +65,6 @@ class Rapport:
     comptes: dict = field(default_factory=lambda: {kind: Compte() for kind in KINDS})
     conflits: list = field(default_factory=list)
     avertissements: list = field(default_factory=list)
-    fiches_refusees: int = 0
-    fichiers_refuses: int = 0
 
     @property
     def inchange(self):
@@ -74,8 +73,9 @@ class Rapport:
     def lignes(self):
         lignes = [f"{kind} : {c.crees} créé(s), {c.modifies} modifié(s), {c.inchanges} inchangé(s), "
                   f"{c.supprimes} supprimé(s)" for kind, c in self.comptes.items()]
-        lignes.append(f"refusés : {self.fichiers_refuses} fichier(s), {self.fiches_refusees} fiche(s)")
-        if self.inchange and not self.fichiers_refuses:
+        # A refused file stops the whole import, so a report that exists refused nothing.
+        lignes.append("refusés : 0 fichier")
+        if self.inchange:
             lignes.append("Base inchangée : les fichiers ne contiennent rien de nouveau.")
         return lignes
 
@@ -92,6 +92,9 @@ def importer(fichiers, *, publication=None, ecraser=False, dry_run=False, progre
         rapport = Synchronisation(fichiers, publication, ecraser, progression).executer()
         if dry_run:
             transaction.set_rollback(True)
+        elif not rapport.inchange:
+            # Bulk writes send no signals: cached pages are made stale here.
+            bump_catalogue_version()
     return rapport
 
 

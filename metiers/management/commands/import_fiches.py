@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from metiers.importers import FicheInvalide, FormatInconnu, importer, lire_fichier
+from metiers.importers import ImportRefuse, importer_fichiers
 from metiers.models import Metier
 
 
@@ -27,33 +27,22 @@ class Command(BaseCommand):
                           const=Metier.Publication.BROUILLON, help="Met tous les métiers importés en brouillon.")
 
     def handle(self, *args, chemins, dry_run, ecraser, publication, verbosity, **options):
-        fichiers, erreurs = [], []
-        for chemin, explicite in self._fichiers(chemins):
-            try:
-                fichiers.append(lire_fichier(str(chemin), chemin.read_bytes()))
-            except FormatInconnu as erreur:
-                if explicite:
-                    erreurs.append(str(erreur))
-                elif verbosity >= 1:
-                    self.stderr.write(f"Ignoré : {erreur}")
-            except FicheInvalide as erreur:
-                erreurs.append(str(erreur))
-        if erreurs:
-            raise CommandError(
-                f"Import refusé, rien n'a été écrit ({len(erreurs)} fichier(s) invalide(s)) :\n"
-                + "\n".join(erreurs)
-            )
-
         def progression(faites, total):
             if verbosity >= 1:
                 self.stderr.write(f"… {faites}/{total} fiches")
 
+        contenus = ((str(chemin), chemin.read_bytes(), explicite) for chemin, explicite in self._fichiers(chemins))
         try:
-            rapport = importer(
-                fichiers, publication=publication, ecraser=ecraser, dry_run=dry_run, progression=progression
+            rapport, ignores = importer_fichiers(
+                contenus, publication=publication, ecraser=ecraser, dry_run=dry_run, progression=progression
             )
-        except FicheInvalide as erreur:
-            raise CommandError(f"Import refusé, rien n'a été écrit :\n{erreur}") from erreur
+        except ImportRefuse as refus:
+            raise CommandError(
+                f"Import refusé, rien n'a été écrit ({len(refus.erreurs)} fichier(s) refusé(s)) :\n{refus}"
+            ) from refus
+        if verbosity >= 1:
+            for message in ignores:
+                self.stderr.write(f"Ignoré : {message}")
         for message in rapport.avertissements + rapport.conflits:
             self.stdout.write(message)
         if dry_run:
