@@ -64,7 +64,7 @@ def test_search_finds_among_many(many_metiers):
     assert Metier.objects.search("numéro 1234").order_by("-rank", "pk")[0].slug == "metier-1234"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_migration_is_reversible():
     call_command("migrate", "metiers", "0001", verbosity=0)
     call_command("migrate", "formations", "0002", verbosity=0)

@@ -1,0 +1,74 @@
+"""What a student and a counsellor do on the portal, in a real browser."""
+
+import re
+
+import pytest
+
+from .support import new_page, screenshot
+
+IMAGE = "ingénieur/e traitement de l'image"
+IA = "ingénieur/e en intelligence artificielle"
+CHIFFRES = "j-aime-jongler-avec-les-chiffres"
+
+
+def result_titles(page):
+    return [title.casefold() for title in page.locator(".card h3 a, .card h2 a").all_inner_texts()]
+
+
+def heading(page):
+    # Headings may be capitalised for display; the words are what matters.
+    return page.locator("h1").inner_text().casefold()
+
+
+def test_student_searches_opens_the_fiche_follows_a_formation_and_comes_back(site, page):
+    page.goto(site + "/")
+    page.fill("#q", "ingenieur image")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/metiers/\?(.*&)?q=ingenieur\+image"))
+    assert result_titles(page)[0] == IMAGE
+    screenshot(page, "parcours-recherche")
+
+    page.locator(".card").first.get_by_role("link", name=IMAGE).click()
+    page.wait_for_url(f"{site}/metiers/ingenieur-traitement-de-l-image/")
+    fiche_url = page.url
+    assert heading(page) == IMAGE
+
+    formation = page.locator("#formations a[href^='/formations/']").first
+    formation_name = formation.inner_text()
+    formation.click()
+    page.wait_for_url(re.compile(r"/formations/[\w-]+/$"))
+    assert heading(page) == formation_name.casefold()
+    # The formation page leads back to the métiers it prepares for.
+    assert IMAGE in result_titles(page)
+
+    page.go_back()
+    page.wait_for_url(fiche_url)
+    assert heading(page) == IMAGE
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["sans-javascript", "avec-javascript"])
+def test_counsellor_filters_and_shares_the_url(site, browser, javascript):
+    context = browser.new_context(java_script_enabled=javascript, locale="fr-FR")
+    page = context.new_page()
+    page.goto(site + "/metiers/")
+    page.select_option("select[name=niveau]", "bac-5")
+    page.check(f"input[name=centre_interet][value={CHIFFRES}]")
+    page.locator("#filtres button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"niveau=bac-5.*centre_interet={CHIFFRES}|centre_interet={CHIFFRES}.*niveau=bac-5"))
+    titles = result_titles(page)
+    count = page.locator("#nb-resultats").inner_text()
+    shared_url = page.url
+    context.close()
+
+    assert sorted(titles) == sorted([IA, IMAGE])
+    assert count.startswith("2 ")
+
+    fresh = new_page(browser)
+    try:
+        fresh.goto(shared_url)
+        assert result_titles(fresh) == titles
+        assert fresh.locator("#nb-resultats").inner_text() == count
+        assert fresh.locator("select[name=niveau]").input_value() == "bac-5"
+        assert fresh.locator(f"input[name=centre_interet][value={CHIFFRES}]").is_checked()
+    finally:
+        fresh.context.close()
