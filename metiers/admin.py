@@ -1,7 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from portal.cache import bump_catalogue_version
 
+from .importers import ImportRefuse, importer_fichiers
 from .models import (
     Appellation,
     CentreInteret,
@@ -28,6 +33,50 @@ class LienEnAttenteInline(admin.TabularInline):
     model = LienEnAttente
     extra = 0
     verbose_name_plural = "métiers associés pas encore présents dans le portail"
+
+
+# The national Idéo export is a few tens of megabytes; more is not a fiche file.
+IMPORT_TAILLE_MAX = 40 * 1024 * 1024
+
+
+class FichiersInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FichiersField(forms.FileField):
+    widget = FichiersInput
+
+    def clean(self, data, initial=None):
+        fichiers = data if isinstance(data, (list, tuple)) else [data]
+        # An empty selection comes as []; cleaning None raises the "required" error.
+        return [super(FichiersField, self).clean(fichier, initial) for fichier in fichiers or [None]]
+
+
+class ImportForm(forms.Form):
+    fichiers = FichiersField(
+        label="Fichiers", help_text="Fiches au format texte ou export Idéo-Fiches métiers (XML), reconnus à leur contenu."
+    )
+    publication = forms.ChoiceField(
+        label="Publication",
+        choices=[
+            ("", "garder l'état des métiers existants, nouveaux en brouillon"),
+            (Metier.Publication.PUBLIE, "publier tous les métiers importés"),
+            (Metier.Publication.BROUILLON, "mettre tous les métiers importés en brouillon"),
+        ],
+        required=False,
+    )
+    ecraser = forms.BooleanField(
+        label="Écraser aussi les champs modifiés à la main depuis le dernier import", required=False
+    )
+    dry_run = forms.BooleanField(label="Essai à blanc : vérifier et compter sans rien écrire", required=False)
+
+    def clean_fichiers(self):
+        fichiers = self.cleaned_data["fichiers"]
+        if sum(f.size for f in fichiers) > IMPORT_TAILLE_MAX:
+            raise forms.ValidationError(
+                f"Trop volumineux : {IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus par envoi."
+            )
+        return fichiers
 
 
 @admin.register(Metier)
@@ -59,6 +108,35 @@ class MetierAdmin(admin.ModelAdmin):
             {"fields": ["cree_le", "modifie_le", "import_fichier", "import_date"], "classes": ["collapse"]},
         ),
     ]
+
+    def get_urls(self):
+        return [
+            path("importer/", self.admin_site.admin_view(self.importer_view), name="metiers_metier_importer"),
+            *super().get_urls(),
+        ]
+
+    def importer_view(self, request):
+        """The "Importer des fiches" page: same code and summary as `manage.py import_fiches`."""
+        if not request.user.has_perm("metiers.add_metier"):
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+        contexte = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                    "title": "Importer des fiches", "form": form}
+        statut = 200
+        if form.is_bound:
+            statut = 400
+            if form.is_valid():
+                try:
+                    contexte["rapport"], _ = importer_fichiers(
+                        ((f.name, f.read(), True) for f in form.cleaned_data["fichiers"]),
+                        publication=form.cleaned_data["publication"] or None,
+                        ecraser=form.cleaned_data["ecraser"], dry_run=form.cleaned_data["dry_run"],
+                    )
+                    contexte["dry_run"] = form.cleaned_data["dry_run"]
+                    statut = 200
+                except ImportRefuse as refus:
+                    contexte["erreurs"] = refus.erreurs
+        return TemplateResponse(request, "admin/metiers/metier/importer.html", contexte, status=statut)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
