@@ -1,16 +1,21 @@
 from django.shortcuts import get_object_or_404, render
 
+from portal.listing import listing_context
+
+from .filters import FormationFilterSet
 from .models import Formation
 
 
 def formation_list(request):
-    formations = Formation.objects.with_niveau()
-    return render(request, "formations/formation_list.html", {"formations": formations})
+    context = listing_context(request, FormationFilterSet(request.GET))
+    return render(request, "formations/formation_list.html", context)
 
 
 def formation_detail(request, slug):
     formation = get_object_or_404(Formation.objects.with_niveau(), slug=slug)
-    metiers = formation.metiers.published().for_cards()
+    metiers = formation.metiers.published().for_cards().with_salaire_debutant()
     return render(
-        request, "formations/formation_detail.html", {"formation": formation, "metiers": metiers}
+        request,
+        "formations/formation_detail.html",
+        {"formation": formation, "metiers": metiers, "sources": formation.sources.all()},
     )

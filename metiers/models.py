@@ -5,7 +5,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 
 from formations.models import Formation, Niveau
@@ -59,8 +59,49 @@ class MetierQuerySet(models.QuerySet):
         return self.filter(publication=Metier.Publication.PUBLIE)
 
     def for_cards(self):
-        """What a listing card shows: the level, without the long text sections."""
-        return self.select_related("niveau_acces").defer(*Metier.SECTIONS, "texte_corps")
+        """What a listing card shows: the level and the summary, without the long sections."""
+        long_sections = [name for name in Metier.SECTIONS if name != "accroche"]
+        return self.select_related("niveau_acces").defer(*long_sections, "texte_corps")
+
+    def with_salaire_debutant(self):
+        """Annotate ``salaire_debutant``: the best beginner gross monthly salary in France, in €.
+
+        Each source's figure counts on its own (none are averaged): the highest lower
+        bound among beginner gross salaries, yearly amounts divided by 12. A range with
+        no lower bound ("up to …") promises nothing, so it is left out.
+        """
+        mensuel = Case(
+            When(periode=Salaire.Periode.ANNUEL, then=F("montant_min") / 12),
+            default=F("montant_min"),
+            output_field=models.IntegerField(),
+        )
+        best = (
+            Salaire.objects.filter(
+                metier=OuterRef("pk"),
+                experience=Salaire.Experience.DEBUTANT,
+                nature=Salaire.Nature.BRUT,
+                devise="EUR",
+                pays="FR",
+                montant_min__isnull=False,
+            )
+            .annotate(mensuel=mensuel)
+            .order_by("-mensuel")
+            .values("mensuel")[:1]
+        )
+        return self.annotate(salaire_debutant=Subquery(best))
+
+    def for_detail(self):
+        """Everything a fiche page shows, fetched up front in a fixed number of queries."""
+        return self.select_related("niveau_acces").prefetch_related(
+            "appellations",
+            Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
+            Prefetch("formations", queryset=Formation.objects.with_niveau()),
+            Prefetch(
+                "metiers_associes",
+                queryset=Metier.objects.published().for_cards().with_salaire_debutant(),
+            ),
+            "sources",
+        )
 
     def refresh_search_index(self):
         """Recompute the derived search columns of these métiers.

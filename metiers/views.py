@@ -1,47 +1,57 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from formations.models import Niveau
+from portal.listing import listing_context, paginate
 
+from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
+from .references import reference_options
 
 
 def metier_list(request):
-    metiers = Metier.objects.published().for_cards()
-    return render(request, "metiers/metier_list.html", {"metiers": metiers})
+    context = listing_context(request, MetierFilterSet(request.GET))
+    return render(request, "metiers/metier_list.html", context)
 
 
 def metier_detail(request, slug):
-    metier = get_object_or_404(
-        Metier.objects.published()
-        .select_related("niveau_acces")
-        .prefetch_related(
-            "appellations", "salaires__source", "statuts", "secteurs", "centres_interet",
-            "formations__niveau", "metiers_associes", "sources",
-        ),
-        slug=slug,
-    )
-    return render(request, "metiers/metier_detail.html", {"metier": metier})
+    try:
+        metier = Metier.objects.published().for_detail().with_salaire_debutant().get(slug=slug)
+    except Metier.DoesNotExist:
+        raise Http404("Aucune fiche publiée à cette adresse.") from None
+    etiquettes = reference_options("statut", "secteur", "centre_interet", metier=metier)
+    return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": etiquettes})
 
 
 def centre_interet_list(request):
-    return render(
-        request, "metiers/centre_interet_list.html", {"centres": CentreInteret.objects.all()}
-    )
+    options = reference_options("centre_interet", count_metiers=True)
+    return render(request, "metiers/centre_interet_list.html", {"centres": options["centre_interet"]})
 
 
 def centre_interet_detail(request, slug):
     centre = get_object_or_404(CentreInteret, slug=slug)
-    metiers = Metier.objects.published().for_cards().filter(centres_interet=centre)
-    return render(
-        request, "metiers/centre_interet_detail.html", {"centre": centre, "metiers": metiers}
+    return _metiers_page(
+        request, "metiers/centre_interet_detail.html", {"centre": centre},
+        Metier.objects.filter(centres_interet=centre),
     )
 
 
 def niveau_list(request):
-    return render(request, "metiers/niveau_list.html", {"niveaux": Niveau.objects.all()})
+    options = reference_options("niveau", count_metiers=True)
+    return render(request, "metiers/niveau_list.html", {"niveaux": options["niveau"]})
 
 
 def niveau_detail(request, slug):
     niveau = get_object_or_404(Niveau, slug=slug)
-    metiers = Metier.objects.published().for_cards().filter(niveau_acces=niveau)
-    return render(request, "metiers/niveau_detail.html", {"niveau": niveau, "metiers": metiers})
+    return _metiers_page(
+        request, "metiers/niveau_detail.html", {"niveau": niveau},
+        Metier.objects.filter(niveau_acces=niveau),
+    )
+
+
+def _metiers_page(request, template, context, metiers):
+    """A page of published métier cards, in title order, for an interest or a level."""
+    metiers = metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
+    page, page_messages = paginate(metiers, request.GET.get("page"))
+    context |= {"page": page, "messages_filtres": page_messages}
+    return render(request, template, context)

@@ -5,8 +5,15 @@ from django.views.decorators.cache import never_cache
 
 from formations.models import Formation
 from metiers.models import Metier
+from metiers.references import reference_options
 
 from .models import Source
+
+# Last resort if even the error template cannot be rendered.
+BARE_SERVER_ERROR = (
+    '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Erreur du serveur</title>'
+    "<h1>Le portail a rencontré une erreur</h1><p>Réessayez dans un instant.</p></html>"
+)
 
 
 @never_cache
@@ -23,7 +30,8 @@ def home(request):
         {
             "nb_metiers": published.count(),
             "nb_formations": Formation.objects.count(),
-            "recents": published.for_cards().order_by("-modifie_le", "pk")[:6],
+            "recents": published.for_cards().with_salaire_debutant().order_by("-modifie_le", "pk")[:6],
+            "entrees": reference_options("niveau", "centre_interet", "secteur", count_metiers=True),
         },
     )
 
@@ -37,5 +45,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors or database: the error may come from either.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    # No request context: the error may come from a context processor or the database.
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # noqa: BLE001 — the error page itself must never fail
+        body = BARE_SERVER_ERROR
+    return HttpResponse(body, status=500)

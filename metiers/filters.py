@@ -1,0 +1,111 @@
+"""The one FilterSet of the métiers listing; every parameter is a plain GET value."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.formats import number_format
+
+from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filter
+
+from .models import Metier
+from .references import reference_options
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class MetierFilterSet(ListingFilterSet):
+    q = search_filter("Rechercher un métier")
+    niveau = choice_filter("Niveau d'accès", "Tous les niveaux", method="niveau_exact")
+    niveau_max = choice_filter("Accessible avec au plus", "Peu importe", method="niveau_au_plus")
+    centre_interet = django_filters.MultipleChoiceFilter(
+        label="Centres d'intérêt", method="un_des_centres", widget=forms.CheckboxSelectMultiple,
+        error_messages=UNKNOWN,
+    )
+    secteur = choice_filter("Secteur d'activité", "Tous les secteurs", field_name="secteurs__slug")
+    statut = choice_filter("Statut", "Tous les statuts", field_name="statuts__slug")
+    formation = choice_filter("Formation", "Toutes les formations", field_name="formations__slug")
+    salaire_min = IntegerFilter(
+        label="Salaire brut débutant minimum (€ par mois)", field_name="salaire_debutant",
+        lookup_expr="gte", min_value=0, max_value=100_000,
+        error_messages={
+            "invalid": "ce n'est pas un nombre entier d'euros.",
+            "min_value": "le montant ne peut pas être négatif.",
+            "max_value": "le montant dépasse 100 000 € par mois.",
+        },
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par", method="trier", empty_label=None, error_messages=UNKNOWN,
+        choices=[
+            ("pertinence", "pertinence"),
+            ("titre", "intitulé (A → Z)"),
+            ("niveau", "niveau d'accès (croissant)"),
+            ("salaire", "salaire débutant (décroissant)"),
+        ],
+    )
+
+    not_chips = ("tri",)
+
+    class Meta:
+        model = Metier
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Metier.objects.published().for_cards().with_salaire_debutant()
+        super().__init__(data, queryset, **kwargs)
+        self.options = reference_options("niveau", "centre_interet", "secteur", "statut", "formation")
+        for name, kind in [("niveau", "niveau"), ("niveau_max", "niveau"),
+                           ("centre_interet", "centre_interet"), ("secteur", "secteur"),
+                           ("statut", "statut"), ("formation", "formation")]:
+            self.filters[name].extra["choices"] = [(o.slug, o.libelle) for o in self.options[kind]]
+
+    def rang(self, slug):
+        return next(o.rang for o in self.options["niveau"] if o.slug == slug)
+
+    def niveau_exact(self, queryset, name, value):
+        return queryset.filter(niveau_acces_id=self.rang(value))
+
+    def niveau_au_plus(self, queryset, name, value):
+        return queryset.filter(niveau_acces_id__lte=self.rang(value))
+
+    def un_des_centres(self, queryset, name, values):
+        # A sub-select rather than a join: a métier with two of the chosen interests
+        # must still appear once.
+        chosen = Metier.objects.filter(centres_interet__slug__in=values).values("pk")
+        return queryset.filter(pk__in=chosen)
+
+    def trier(self, queryset, name, value):
+        # The order depends on whether a search applied, so `filter_queryset` sets it last.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self.ordering())
+
+    def searching(self):
+        return bool(self.form.cleaned_data.get("q"))
+
+    def tri_effectif(self):
+        """The order applied: relevance only means something when a search applied."""
+        tri = self.form.cleaned_data.get("tri") or "pertinence"
+        if tri == "pertinence" and not self.searching():
+            return "titre"
+        return tri
+
+    def ordering(self):
+        tri = self.tri_effectif()
+        if tri == "pertinence":
+            return ["-rank", "titre", "pk"]
+        if tri == "niveau":
+            return [F("niveau_acces_id").asc(nulls_last=True), "titre", "pk"]
+        if tri == "salaire":
+            return [F("salaire_debutant").desc(nulls_last=True), "titre", "pk"]
+        return ["titre", "pk"]
+
+    def chip_value(self, name, label):
+        if name == "q":
+            return f"« {label} »"
+        if name == "salaire_min":
+            return f"{number_format(int(label), force_grouping=True)} € brut par mois"
+        return label

@@ -1,0 +1,58 @@
+"""The options of the small reference tables, read together in one UNION query.
+
+A listing's filter form, the home page's entry points and a fiche's tags each
+need several of these tables; one query instead of one per table keeps every
+page within its query budget.
+"""
+
+from typing import NamedTuple
+
+from django.db.models import Count, F, Q, Value
+
+from formations.models import Formation, Niveau
+
+from .models import CentreInteret, Metier, Secteur, Statut
+from .search import normalise
+
+TABLES = {
+    "niveau": Niveau,
+    "centre_interet": CentreInteret,
+    "secteur": Secteur,
+    "statut": Statut,
+    "formation": Formation,
+}
+
+
+class Option(NamedTuple):
+    slug: str
+    libelle: str
+    rang: int
+    nb_metiers: int
+
+
+def reference_options(*kinds, metier=None, count_metiers=False):
+    """Return {kind: [Option, …]} for the given tables, levels by rank, others by label.
+
+    With ``metier``, only the options linked to that métier; with ``count_metiers``,
+    how many published métiers each option has.
+    """
+    parts = []
+    for kind in kinds:
+        model = TABLES[kind]
+        rows = model.objects.order_by().annotate(
+            kind=Value(kind), position=F("rang") if model is Niveau else Value(0)
+        )
+        if metier is not None:
+            rows = rows.filter(metiers=metier)
+        if count_metiers:
+            published = Q(metiers__publication=Metier.Publication.PUBLIE)
+            rows = rows.annotate(nb=Count("metiers", filter=published))
+        else:
+            rows = rows.annotate(nb=Value(0))
+        parts.append(rows.values_list("slug", "libelle", "kind", "position", "nb"))
+    options = {kind: [] for kind in kinds}
+    for slug, libelle, kind, rang, nb in parts[0].union(*parts[1:], all=True):
+        options[kind].append(Option(slug, libelle, rang, nb))
+    for values in options.values():
+        values.sort(key=lambda option: (option.rang, normalise(option.libelle)))
+    return options

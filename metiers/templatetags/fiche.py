@@ -1,0 +1,141 @@
+"""Template helpers of the fiche and the cards: safe HTML sections, level scale, salary bars."""
+
+import math
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from formations.models import Formation
+from metiers.models import Appellation, Salaire
+from metiers.search import html_to_text
+from portal.sanitize import clean_html
+
+register = template.Library()
+
+RANGS = range(9)
+DEVISES = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+PAYS = {"FR": "en France", "US": "aux États-Unis", "GB": "au Royaume-Uni", "CH": "en Suisse",
+        "DE": "en Allemagne", "CA": "au Canada"}
+
+
+@register.filter
+def sanitize(markup):
+    """A fiche section as HTML, with only the tags the sanitiser keeps."""
+    return mark_safe(clean_html(markup))  # noqa: S308 — clean_html is the sanitiser
+
+
+@register.filter
+def resume(markup, words=28):
+    """The plain text of an HTML section, cut after a few words (for cards)."""
+    return Truncator(html_to_text(markup)).words(words)
+
+
+@register.filter
+def euros(amount):
+    return number_format(amount, 0, force_grouping=True)
+
+
+@register.inclusion_tag("includes/echelle_niveau.html")
+def echelle_niveau(niveau, compact=False):
+    """The access level on a bac → bac + 8 scale: below it, the level itself, above it."""
+    rang = niveau.rang if niveau else None
+    width = 14 if compact else 28
+    marches = [
+        {
+            "x": i * width,
+            "etat": "atteint" if rang is not None and i == rang
+            else "au-dessus" if rang is not None and i > rang else "dessous",
+            "label": "bac" if i == 0 else f"+{i}",
+            "label_x": i * width + (width - 2) // 2,
+        }
+        for i in RANGS
+    ]
+    return {"niveau": niveau, "marches": marches, "compact": compact,
+            "width": width - 2, "total": width * len(RANGS)}
+
+
+@register.filter
+def intitules(appellations):
+    """Split a fiche's appellations into feminine, masculine and other titles."""
+    groups = {"feminin": [], "masculin": [], "autres": []}
+    for appellation in appellations:
+        if appellation.principale and appellation.genre == Appellation.Genre.FEMININ:
+            groups["feminin"].append(appellation)
+        elif appellation.principale and appellation.genre == Appellation.Genre.MASCULIN:
+            groups["masculin"].append(appellation)
+        else:
+            groups["autres"].append(appellation)
+    return groups
+
+
+@register.filter
+def par_type(formations):
+    """Formations grouped by kind of diploma, kinds in the order of `Formation.Type`."""
+    order = {value: index for index, value in enumerate(Formation.Type.values)}
+    groups = {}
+    for formation in sorted(formations, key=lambda f: (order[f.type], f.libelle.lower())):
+        groups.setdefault(formation.get_type_display(), []).append(formation)
+    return list(groups.items())
+
+
+@register.filter
+def sources_fiche(metier):
+    """The fiche's sources and those of its salary figures, each once, by title."""
+    sources = {source.pk: source for source in metier.sources.all()}
+    sources.update({salaire.source.pk: salaire.source for salaire in metier.salaires.all()})
+    return sorted(sources.values(), key=lambda source: source.titre.lower())
+
+
+def _montant(amount, symbole):
+    # A no-break space keeps the amount and its currency on one line.
+    return f"{euros(amount)}\u00a0{symbole}"
+
+
+def _fourchette(low, high, symbole):
+    if low is not None and high is not None:
+        return f"{_montant(low, symbole)} à {_montant(high, symbole)}"
+    if low is not None:
+        return f"à partir de {_montant(low, symbole)}"
+    return f"jusqu'à {_montant(high, symbole)}"
+
+
+def _echelle(montants):
+    """A round top of the scale, just above the largest monthly amount."""
+    top = max(montants, default=1) or 1
+    step = 10 ** max(int(math.log10(top)) - 1, 0) * 5
+    return math.ceil(top * 1.05 / step) * step
+
+
+@register.inclusion_tag("includes/salaires.html")
+def salaires(salaires):
+    """Each salary figure as a sentence and a bar on a monthly scale shared per currency."""
+    experiences = Salaire.Experience.values
+    salaires = sorted(salaires, key=lambda s: (s.pays != "FR", experiences.index(s.experience), s.pk))
+    echelles = {}
+    for salaire in salaires:
+        echelles.setdefault(salaire.devise, []).extend(
+            m for m in (salaire.mensuel_min, salaire.mensuel_max) if m is not None
+        )
+    echelles = {devise: _echelle(montants) for devise, montants in echelles.items()}
+    lignes = []
+    for salaire in salaires:
+        symbole = DEVISES.get(salaire.devise, salaire.devise)
+        top = echelles[salaire.devise]
+        low, high = salaire.mensuel_min, salaire.mensuel_max
+        debut = 0 if low is None else low / top * 100
+        fin = 100 if high is None else high / top * 100
+        lignes.append({
+            "salaire": salaire,
+            "montant": _fourchette(salaire.montant_min, salaire.montant_max, symbole),
+            "mensuel": _fourchette(low, high, symbole)
+            if salaire.periode == salaire.Periode.ANNUEL else "",
+            "pays": PAYS.get(salaire.pays, f"pays : {salaire.pays}"),
+            "echelle": _montant(top, symbole),
+            # Strings: the French locale would write the decimals with a comma, which SVG rejects.
+            "x": f"{debut:.2f}",
+            "largeur": f"{max(fin - debut, 1):.2f}",
+            "ouvert": "bas" if low is None else "haut" if high is None else "",
+        })
+    return {"lignes": lignes}

@@ -1,0 +1,107 @@
+"""What every filtered, paginated listing of the portal does the same way.
+
+A listing never fails on a bad query string: an invalid filter is left out and
+named in a message, an impossible page number falls back to a real page.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import QueryDict
+import django_filters
+
+PAGE_SIZE = 20
+UNKNOWN = {"invalid_choice": "valeur inconnue."}
+
+
+def choice_filter(label, empty_label, **kwargs):
+    """A single-choice filter whose unknown values are reported in plain French."""
+    return django_filters.ChoiceFilter(
+        label=label, empty_label=empty_label, error_messages=UNKNOWN, **kwargs
+    )
+
+
+def search_filter(label):
+    """The full-text `q` filter; it calls the queryset's own `search()`, which ranks results."""
+    return django_filters.CharFilter(
+        label=label, method="rechercher", max_length=200,
+        error_messages={"max_length": "la recherche dépasse 200 caractères."},
+    )
+
+
+class ListingFilterSet(django_filters.FilterSet):
+    """A FilterSet that can say which filters it ignored and show the others as chips."""
+
+    # Parameters that change the order or the view, not the set of results.
+    not_chips = ()
+
+    def rechercher(self, queryset, name, value):
+        return queryset.search(value)
+
+    def ignored_filters(self):
+        """One French sentence per filter left out because its value was invalid."""
+        return [
+            f"Le filtre « {self.form.fields[name].label} » a été ignoré : {' '.join(errors)}"
+            for name, errors in self.form.errors.items()
+        ]
+
+    def valid_params(self):
+        """The query string without the invalid filters nor the page number."""
+        params = QueryDict(mutable=True)
+        for name, field in self.form.fields.items():
+            if name in self.form.errors:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                values = self.form.data.getlist(name)
+            else:
+                values = [self.form.data.get(name)]
+            values = list(dict.fromkeys(value for value in values if value))
+            if values:
+                params.setlist(name, values)
+        return params
+
+    def chips(self):
+        """Active filters as (text, query string without that filter), for removable chips."""
+        params = self.valid_params()
+        chips = []
+        for name, values in params.lists():
+            if name in self.not_chips:
+                continue
+            field = self.form.fields[name]
+            labels = dict(getattr(field, "choices", ()))
+            for value in values:
+                rest = params.copy()
+                rest.setlist(name, [other for other in values if other != value])
+                text = f"{field.label} : {self.chip_value(name, labels.get(value, value))}"
+                chips.append((text, f"?{rest.urlencode()}"))
+        return chips
+
+    def chip_value(self, name, label):
+        return label
+
+    def show_applied_values(self):
+        """Rebind the form to the values applied, so that it shows none of the ignored ones."""
+        self._form = self.get_form_class()(self.valid_params(), prefix=self.form_prefix)
+        self._form.is_valid()
+
+
+def paginate(queryset, raw_number, *, per_page=PAGE_SIZE):
+    """Return (page, messages): the requested page, or the nearest real one and why."""
+    paginator = Paginator(queryset, per_page)
+    if not raw_number:
+        return paginator.page(1), []
+    try:
+        number = int(raw_number)
+    except ValueError:
+        return paginator.page(1), ["Le numéro de page n'est pas un nombre : première page affichée."]
+    page = paginator.get_page(max(number, 1))
+    if page.number != number:
+        return page, [f"Cette page n'existe pas : page {page.number} sur {paginator.num_pages} affichée."]
+    return page, []
+
+
+def listing_context(request, filterset):
+    """The template context of a filtered listing: its filters, its page, what was ignored."""
+    page, page_messages = paginate(filterset.qs, request.GET.get("page"))
+    messages = filterset.ignored_filters() + page_messages
+    filterset.show_applied_values()
+    return {"filterset": filterset, "page": page, "messages_filtres": messages}

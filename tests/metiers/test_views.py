@@ -1,0 +1,295 @@
+import re
+from html import unescape
+
+import pytest
+
+from metiers.models import Appellation, CentreInteret, Metier, Salaire
+from portal.models import Source
+from tests.factories import make_catalogue
+
+LIST = "/metiers/"
+IMAGE = "/metiers/ingenieur-traitement-de-l-image/"
+IA = "/metiers/ingenieur-en-intelligence-artificielle/"
+
+
+def html(response):
+    """The page's HTML with entities decoded, to compare with plain French text."""
+    assert response.status_code == 200
+    return unescape(response.content.decode()).replace("\xa0", " ")
+
+
+def titles(response):
+    """Card headings of a listing, in page order."""
+    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', html(response))
+
+
+def result_count(response):
+    return re.search(r'id="nb-resultats"[^>]*>([^<]+)<', html(response)).group(1)
+
+
+# Listing -----------------------------------------------------------------------------------
+
+
+def test_listing_shows_published_metiers_as_cards_with_search_box_and_filter_button(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-systemes-embarques-et-ia").update(publication="brouillon")
+    response = client.get(LIST)
+    page = html(response)
+    assert titles(response) == [
+        "Ingénieur/e en intelligence artificielle",
+        "Ingénieur/e traitement de l'image",
+    ]
+    assert result_count(response) == "2 métiers trouvés"
+    assert '<input id="q" name="q"' in page
+    assert '<button class="button" type="submit">Filtrer</button>' in page
+    assert f'<a href="{IMAGE}">' in page
+
+
+def test_search_finds_the_image_engineer_and_sorts_by_relevance(client, portal_data):
+    response = client.get(LIST, {"q": "ingenieur image"})
+    assert titles(response)[0] == "Ingénieur/e traitement de l'image"
+    assert '<option value="pertinence" selected>' in html(response)
+
+
+def test_a_search_that_matches_nothing_shows_a_helpful_empty_state(client, portal_data):
+    response = client.get(LIST, {"q": "boulangerie"})
+    page = html(response)
+    assert titles(response) == []
+    assert result_count(response) == "Aucun métier trouvé"
+    assert "Vérifiez l'orthographe" in page
+    assert 'href="/centres-interet/"' in page
+
+
+@pytest.fixture
+def catalogue(db):
+    return make_catalogue(60)
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        # Levels cycle 2, 3 … 8 over the indexes: i % 7 == 3 is bac + 5.
+        ({"niveau": "bac-5"}, {i for i in range(60) if 2 + i % 7 == 5}),
+        ({"niveau_max": "bac-3"}, {i for i in range(60) if 2 + i % 7 <= 3}),
+        ({"centre_interet": "centre-a"}, {i for i in range(60) if i % 3 == 0}),
+        ({"centre_interet": ["centre-a", "centre-b"]}, {i for i in range(60) if i % 3 != 2}),
+        ({"secteur": "secteur-b"}, {i for i in range(60) if i % 3 == 1}),
+        ({"statut": "statut-b"}, {i for i in range(60) if i % 2 == 1}),
+        ({"formation": "formation-c"}, set(range(60))),
+        # Beginner salaries start at 2000 + 10 i € a month.
+        ({"salaire_min": "2500"}, set(range(50, 60))),
+        ({"niveau_max": "bac-4", "statut": "statut-a", "centre_interet": "centre-c"},
+         {i for i in range(60) if 2 + i % 7 <= 4 and i % 2 == 0 and i % 3 == 2}),
+    ],
+)
+def test_each_filter_selects_the_right_metiers(client, catalogue, params, expected):
+    response = client.get(LIST, {**params, "tri": "titre"})
+    shown = {int(t[-2:]) for t in titles(response)}
+    assert result_count(response).startswith(f"{len(expected)} métier")
+    assert shown == set(sorted(expected)[:20])
+
+
+def test_salary_filter_converts_yearly_figures_to_monthly_and_says_so(client, catalogue):
+    metier = catalogue.metiers[0]
+    metier.salaires.all().delete()
+    Salaire.objects.create(
+        metier=metier, experience="debutant", periode="annuel", nature="brut",
+        montant_min=48_000, source=catalogue.source,
+    )
+    response = client.get(LIST, {"salaire_min": "3900"})
+    assert titles(response) == ["Métier de test 00"]
+    assert "les montants annuels sont divisés par 12" in html(response)
+
+
+def test_sorting_by_level_salary_and_title(client, catalogue):
+    by_level = titles(client.get(LIST, {"tri": "niveau"}))
+    assert [int(t[-2:]) for t in by_level[:3]] == [0, 7, 14]  # bac + 2 first, then by title
+    by_salary = titles(client.get(LIST, {"tri": "salaire"}))
+    assert [int(t[-2:]) for t in by_salary[:3]] == [59, 58, 57]
+    by_title = titles(client.get(LIST, {"tri": "titre"}))
+    assert [int(t[-2:]) for t in by_title[:3]] == [0, 1, 2]
+
+
+def test_pagination_is_deterministic_even_when_titles_are_equal(client, db):
+    make_catalogue(45, titre="même titre")
+    slugs = []
+    for page in (1, 2, 3):
+        response = client.get(LIST, {"page": page})
+        slugs += re.findall(r'class="card__title"><a href="/metiers/([^/]+)/"', html(response))
+    assert len(slugs) == 45
+    assert slugs == [f"metier-{i:02d}" for i in range(45)]
+    assert "Page 2 sur 3" in html(client.get(LIST, {"page": 2}))
+
+
+def test_pagination_links_keep_the_filters(client, catalogue):
+    page = html(client.get(LIST, {"niveau_max": "bac-8", "tri": "salaire"}))
+    assert 'href="?niveau_max=bac-8&tri=salaire&page=2" rel="next"' in page
+
+
+def test_active_filters_are_removable_chips_and_there_is_a_reset_link(client, catalogue):
+    response = client.get(
+        LIST, {"secteur": "secteur-a", "centre_interet": ["centre-a", "centre-b"], "q": "test"}
+    )
+    page = html(response)
+    chips = {text: href for href, text in re.findall(r'<a class="chip" href="([^"]+)">([^<]+)<', page)}
+    assert chips == {
+        "Rechercher un métier : « test »": "/metiers/?centre_interet=centre-a&centre_interet=centre-b&secteur=secteur-a",
+        "Centres d'intérêt : centre a": "/metiers/?q=test&centre_interet=centre-b&secteur=secteur-a",
+        "Centres d'intérêt : centre b": "/metiers/?q=test&centre_interet=centre-a&secteur=secteur-a",
+        "Secteur d'activité : secteur a": "/metiers/?q=test&centre_interet=centre-a&centre_interet=centre-b",
+    }
+    assert '<a class="chips__reset" href="/metiers/">Tout réinitialiser</a>' in page
+    assert '<a class="filtres__reset" href="/metiers/">Réinitialiser</a>' in page
+
+
+def test_the_filter_form_shows_the_applied_values(client, catalogue):
+    page = html(client.get(LIST, {"secteur": "secteur-b", "centre_interet": "centre-c", "q": "test"}))
+    assert '<option value="secteur-b" selected>secteur b</option>' in page
+    assert re.search(r'<input type="checkbox" name="centre_interet" value="centre-c"[^>]*checked', page)
+    assert 'value="test"' in page
+
+
+def test_listing_query_count_is_constant_with_every_filter(client, catalogue, django_assert_max_num_queries):
+    params = {
+        "q": "test", "niveau_max": "bac-8", "centre_interet": ["centre-a", "centre-b", "centre-c"],
+        "secteur": "secteur-a", "statut": "statut-a", "formation": "formation-a",
+        "salaire_min": "1000", "tri": "salaire",
+    }
+    for query in ({}, params, {"tri": "niveau", "page": 3}):
+        with django_assert_max_num_queries(5):
+            assert client.get(LIST, query).status_code == 200
+
+
+# Fiche -------------------------------------------------------------------------------------
+
+
+def test_fiche_shows_every_section_titles_and_breadcrumb(client, portal_data):
+    page = html(client.get(IMAGE))
+    for heading in ["En bref", "Nature du travail", "Compétences requises", "Conditions de travail",
+                    "Vie professionnelle", "Accès au métier", "Durée des études", "Salaires",
+                    "Formations recommandées", "Secteurs et centres d'intérêt",
+                    "Métiers associés", "Sources"]:
+        assert re.search(rf"<h[23][^>]*>{heading}</h[23]>", page), heading
+    assert """<h1 class="fiche__titre">Ingénieur/e traitement de l'image</h1>""" in page
+    assert "<dt>Au féminin</dt>" in page and "<dt>Au masculin</dt>" in page
+    breadcrumb = page.split('<nav class="breadcrumb"')[1].split("</nav>")[0]
+    assert re.findall(r">([^<>]+)</(?:a|span)>", breadcrumb) == [
+        "Accueil", "Métiers", "ingénieur/e traitement de l'image",
+    ]
+    assert "MET.612" in page
+    assert "Mise à jour le" in page
+
+
+def test_fiche_marks_english_titles_with_their_language(client, portal_data):
+    page = html(client.get(IA))
+    assert '<li class="tag tag--plain" lang="en">AI engineer' in page
+
+
+def test_fiche_draws_the_level_and_the_salaries_with_their_meaning_and_source(client, portal_data):
+    page = html(client.get(IMAGE))
+    scale = page.split('class="faits"')[1].split("</svg>")[0]
+    assert 'class="echelle__marche echelle__marche--atteint" x="140"' in scale  # bac + 5
+    assert scale.count("echelle__marche--dessous") == 5
+    assert scale.count("echelle__marche--au-dessus") == 3
+    assert "2 830 € à 3 333 € par mois, brut" in page
+    assert '<svg class="salaire__barre"' in page
+    assert "Fiche ONISEP « ingénieur/e traitement de l'image » (MET.612)" in page
+    ia = html(client.get(IA))
+    assert "35 000 € à 45 000 € par an, brut" in ia
+    assert "soit 2 917 € à 3 750 € par mois" in ia
+    assert "aux États-Unis" in ia and "100 000 $ à 150 000 $" in ia
+
+
+def test_fiche_links_tags_to_the_filtered_listing_and_groups_formations_by_kind(client, portal_data):
+    page = html(client.get(IA))
+    assert '<a class="tag" href="/metiers/?centre_interet=j-aime-jongler-avec-les-chiffres">' in page
+    assert '<a class="tag" href="/metiers/?secteur=recherche">Recherche</a>' in page
+    assert '<a class="tag" href="/metiers/?statut=salarie">salarié</a>' in page
+    kinds = re.findall(r'<h3 class="groupe__titre">([^<]+) <span', page)
+    assert kinds[:3] == ["Diplôme d'ingénieur", "Master", "Mastère spécialisé"]
+    assert 'href="/formations/' in page
+    assert 'href="/metiers/ingenieur-traitement-de-l-image/"' in page  # related métier
+
+
+def test_fiche_sections_are_sanitised(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(
+        nature_travail='<p onclick="x()">Texte</p><script>alert(1)</script><a href="javascript:x">l</a>'
+    )
+    page = html(client.get(IMAGE))
+    assert "<p>Texte</p>" in page
+    assert "alert(1)" not in page and "javascript:" not in page and "onclick" not in page
+
+
+def test_a_draft_fiche_is_not_found(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(publication="brouillon")
+    response = client.get(IMAGE)
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_related_drafts_are_not_shown_on_a_fiche(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(publication="brouillon")
+    assert "traitement-de-l-image" not in html(client.get(IA)).split('id="metiers-associes"')[1]
+
+
+def test_fiche_query_count(client, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        page = html(client.get("/metiers/metier-03/"))
+    assert "Métier de test 04" in page  # related métier, also counted
+
+
+# Interests and levels ----------------------------------------------------------------------
+
+
+def test_interest_index_and_page(client, portal_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        index = html(client.get("/centres-interet/"))
+    assert '<a class="tuile" href="/centres-interet/j-aime-organiser-gerer/">' in index
+    assert "1 métier</span>" in index
+    with django_assert_max_num_queries(5):
+        response = client.get("/centres-interet/j-aime-organiser-gerer/")
+    assert titles(response) == ["Ingénieur/e traitement de l'image"]
+    assert 'href="/metiers/?centre_interet=j-aime-organiser-gerer"' in html(response)
+
+
+def test_interest_page_paginates_and_counts_queries(client, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get("/centres-interet/centre-a/", {"page": 2})
+    assert result_count(response) == "20 métiers"
+    assert "Page 2 sur 1" not in html(response)
+    assert "Cette page n'existe pas" in html(response)
+
+
+def test_level_index_and_page(client, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        index = html(client.get("/niveaux/"))
+    assert index.count('class="tuile"') == 9
+    with django_assert_max_num_queries(5):
+        response = client.get("/niveaux/bac-5/")
+    assert result_count(response) == "9 métiers"
+    assert 'href="/metiers/?niveau_max=bac-5"' in html(response)
+
+
+def test_unknown_interest_or_level_is_not_found(client, db):
+    assert client.get("/centres-interet/inconnu/").status_code == 404
+    assert client.get("/niveaux/bac-9/").status_code == 404
+
+
+def test_interest_without_published_metier(client, db):
+    CentreInteret.objects.create(libelle="j'aime le calme", slug="calme")
+    assert "Aucun métier publié pour l'instant" in html(client.get("/centres-interet/calme/"))
+
+
+def test_appellations_without_gender_are_other_titles(client, portal_data):
+    metier = Metier.objects.get(slug="ingenieur-traitement-de-l-image")
+    Appellation.objects.create(metier=metier, libelle="vision engineer", genre="neutre", langue="en")
+    assert '<li class="tag tag--plain" lang="en">vision engineer' in html(client.get(IMAGE))
+
+
+def test_sources_of_salaries_are_listed_on_the_fiche(client, portal_data):
+    source = Source.objects.create(code="autre", titre="Une autre source", nature="article")
+    Salaire.objects.create(
+        metier=Metier.objects.get(slug="ingenieur-traitement-de-l-image"), experience="confirme",
+        periode="mensuel", nature="net", montant_min=4000, source=source,
+    )
+    sources = html(client.get(IMAGE)).split('id="h-sources"')[1]
+    assert "Une autre source" in sources

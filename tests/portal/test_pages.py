@@ -1,0 +1,102 @@
+import gzip
+import re
+from html import unescape
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import override_settings
+from django.urls import include, path
+
+from metiers.models import Metier
+from tests.factories import make_catalogue
+
+
+def page_of(response, status=200):
+    assert response.status_code == status
+    return unescape(response.content.decode()).replace("\xa0", " ")
+
+
+@pytest.fixture
+def catalogue(db):
+    return make_catalogue(60)
+
+
+def test_home_has_search_entry_points_counts_and_recent_fiches(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(titre="ingénieur/e image (modifié)")
+    page = page_of(client.get("/"))
+    assert '<form class="recherche recherche--hero" action="/metiers/" method="get" role="search">' in page
+    assert '<label class="recherche__label" for="q">Rechercher un métier</label>' in page
+    assert "<strong>3</strong> fiches métiers" in page and "<strong>42</strong> formations" in page
+    assert '<a class="tuile" href="/niveaux/bac-5/"><span class="tuile__titre">bac + 5</span><span class="tuile__nb">3 métiers</span>' in page
+    assert 'href="/centres-interet/j-aime-organiser-gerer/"' in page
+    assert '<a class="tag" href="/metiers/?secteur=recherche">Recherche <span class="tag__nb">2</span></a>' in page
+    recents = re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', page)
+    assert recents[0] == "Ingénieur/e image (modifié)"
+
+
+def test_home_query_count(client, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        page = page_of(client.get("/"))
+    assert "<strong>60</strong> fiches métiers" in page
+
+
+def test_sources_page(client, portal_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        page = page_of(client.get("/sources/"))
+    assert "<h1>D'où viennent les données</h1>" in page
+    assert 'id="source-onisep-met-612"' in page
+    assert "ODbL (données ouvertes ONISEP)" in page
+
+
+def test_layout_landmarks_skip_link_and_language(client, portal_data):
+    page = page_of(client.get("/metiers/"))
+    assert '<html lang="fr">' in page
+    assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in page
+    assert '<main id="contenu"' in page and "<header" in page and "<footer" in page
+    assert '<nav aria-label="Navigation principale">' in page
+    assert '<a href="/metiers/" aria-current="page">Métiers</a>' in page
+
+
+def test_pages_have_no_inline_script_or_style(client, portal_data):
+    for url in ["/", "/metiers/", "/metiers/ingenieur-traitement-de-l-image/", "/formations/",
+                "/centres-interet/", "/niveaux/bac-5/", "/sources/", "/introuvable/"]:
+        page = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert not re.search(r"\sstyle=", page), url
+        assert not re.search(r"\son[a-z]+=", page), url
+
+
+def test_not_found_page_is_french_and_in_the_layout(client, db):
+    page = page_of(client.get("/nulle-part/"), status=404)
+    assert "<h1>Page introuvable</h1>" in page
+    assert '<nav aria-label="Navigation principale">' in page
+    assert '<input id="q" name="q"' in page
+
+
+def failing_view(request):
+    raise RuntimeError("panne simulée")
+
+
+urlpatterns = [path("panne/", failing_view), path("", include("portal.urls"))]
+handler500 = "portal.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_server_error_page_is_french_and_in_the_layout(client, db):
+    client.raise_request_exception = False
+    page = page_of(client.get("/panne/"), status=500)
+    assert "<h1>Le portail a rencontré une erreur</h1>" in page
+    assert '<nav aria-label="Navigation principale">' in page
+    assert "panne simulée" not in page
+
+
+def test_listing_page_with_its_css_and_js_is_under_60_kb_gzipped(client, catalogue):
+    html = client.get("/metiers/").content
+    assert html.count(b'class="card"') == 20
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    assert sorted(assets) == [b"css/portal.css", b"js/filtres.js"]
+    total = len(gzip.compress(html))
+    for asset in assets:
+        with open(finders.find(asset.decode()), "rb") as f:
+            total += len(gzip.compress(f.read()))
+    assert total < 60_000
