@@ -1,0 +1,179 @@
+"""The read-only open data API: plain views answering JSON, every payload with its
+sources and its licence. Anything but GET and HEAD is answered 405."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from formations.filters import FormationFilterSet
+from formations.models import Formation
+from metiers.filters import MetierFilterSet
+from metiers.models import Metier, Salaire
+from metiers.references import reference_options
+from portal.exports import LICENCE, source_payload
+from portal.models import Source
+
+from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
+from .openapi import openapi_document
+
+METIER_PREFETCH = [
+    "centres_interet", "secteurs", "statuts", "sources",
+    Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
+]
+
+
+def _json(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Open data: any site may read it from a browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(status, message, details=None):
+    data = {"erreur": message}
+    if details:
+        data["details"] = details
+    return _json(data, status=status)
+
+
+def read_only(view):
+    """GET and HEAD only (405 otherwise, not a CSRF refusal: nothing is ever written)."""
+    return csrf_exempt(require_safe(view))
+
+
+def _envelope(data, sources):
+    return {**data, "sources": [source_payload(s) for s in sources], "licence": LICENCE}
+
+
+def _cited(codes):
+    codes = set(codes)
+    return Source.objects.filter(code__in=codes) if codes else []
+
+
+def _page_parameter(request, name, default, maximum=None):
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default, None
+    if not raw.isdigit() or int(raw) < 1:
+        return None, f"« {name} » doit être un entier positif."
+    if maximum is not None and int(raw) > maximum:
+        return None, f"« {name} » vaut au plus {maximum}."
+    return int(raw), None
+
+
+def _listing(request, filterset, *, key, summary, source_codes, prefetch):
+    if filterset.form.errors:
+        return _error(400, "Paramètres de filtre invalides.", filterset.form.errors.get_json_data())
+    number, problem = _page_parameter(request, "page", 1)
+    size, size_problem = _page_parameter(request, "par_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    if problem or size_problem:
+        return _error(400, problem or size_problem)
+    paginator = Paginator(filterset.qs.prefetch_related(*prefetch), size)
+    if number > paginator.num_pages:
+        return _error(404, f"Cette page n'existe pas : {paginator.num_pages} page(s) au total.")
+    page = paginator.page(number)
+    items = list(page.object_list)
+
+    def link(target):
+        params = request.GET.copy()
+        params["page"] = target
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    data = {
+        "nombre": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "par_page": size,
+        "precedente": link(page.previous_page_number()) if page.has_previous() else None,
+        "suivante": link(page.next_page_number()) if page.has_next() else None,
+        key: [summary(request, item) for item in items],
+    }
+    return _json(_envelope(data, _cited(code for item in items for code in source_codes(item))))
+
+
+@read_only
+def index(request):
+    def url(path):
+        return request.build_absolute_uri(path)
+
+    return _json({
+        "nom": "Cap Ingé — données ouvertes",
+        "documentation": url("/api/openapi.json"),
+        "points_d_acces": {
+            "metiers": url("/api/metiers/"),
+            "formations": url("/api/formations/"),
+            "centres_interet": url("/api/centres-interet/"),
+            "niveaux": url("/api/niveaux/"),
+        },
+        "sources": url("/sources/"),
+        "licence": LICENCE,
+    })
+
+
+@read_only
+def metier_list(request):
+    return _listing(
+        request, MetierFilterSet(request.GET), key="metiers", summary=payloads.metier_summary,
+        source_codes=payloads.metier_source_codes, prefetch=METIER_PREFETCH,
+    )
+
+
+@read_only
+def metier_detail(request, slug):
+    metiers = (
+        Metier.objects.published().for_detail().with_salaire_debutant()
+        .prefetch_related("centres_interet", "secteurs", "statuts")
+    )
+    metier = metiers.filter(slug=slug).first()
+    if metier is None:
+        return _error(404, "Aucune fiche publiée à cette adresse.")
+    return _json(_envelope({"metier": payloads.metier_detail(request, metier)},
+                           _cited(payloads.metier_source_codes(metier))))
+
+
+@read_only
+def formation_list(request):
+    return _listing(
+        request, FormationFilterSet(request.GET), key="formations", summary=payloads.formation_summary,
+        source_codes=payloads.formation_source_codes, prefetch=["sources"],
+    )
+
+
+@read_only
+def formation_detail(request, slug):
+    formation = Formation.objects.with_niveau().prefetch_related("sources").filter(slug=slug).first()
+    if formation is None:
+        return _error(404, "Aucune formation à cette adresse.")
+    metiers = formation.metiers.published().order_by("titre", "pk")
+    return _json(_envelope({"formation": payloads.formation_detail(request, formation, metiers)},
+                           _cited(payloads.formation_source_codes(formation))))
+
+
+def _options(kind):
+    return [
+        {"slug": o.slug, "libelle": o.libelle, "nb_metiers_publies": o.nb_metiers}
+        | ({"annees_apres_bac": o.rang} if kind == "niveau" else {})
+        for o in reference_options(kind, count_metiers=True)[kind]
+    ]
+
+
+@read_only
+def centre_interet_list(request):
+    # The interests are those the fiches' sources attach to the métiers.
+    sources = Source.objects.filter(
+        metiers__publication=Metier.Publication.PUBLIE, metiers__centres_interet__isnull=False
+    ).distinct()
+    return _json(_envelope({"centres_interet": _options("centre_interet")}, sources))
+
+
+@read_only
+def niveau_list(request):
+    # The bac … bac + 8 scale is the national one, counted in years after the bac: no source.
+    return _json(_envelope({"niveaux": _options("niveau")}, []))
+
+
+@read_only
+def openapi(request):
+    return _json(openapi_document(request))

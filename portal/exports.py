@@ -1,0 +1,147 @@
+"""Downloads of a filtered listing as CSV or JSON, streamed row by row.
+
+A listing's export applies the same FilterSet as its page, so that a counsellor
+downloads exactly what they see. Rows are read in chunks and written as they
+come: memory stays bounded whatever the size of the catalogue.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from portal.models import Source
+
+CHUNK_SIZE = 500
+# Spreadsheets run a cell that starts with one of these as a formula; a leading
+# apostrophe makes them show it as text (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LICENCE = {
+    "textes": "Licence Ouverte / Open Licence 2.0 (Etalab) : textes rédigés par le portail Cap Ingé",
+    "donnees": "ODbL 1.0 (Open Database License) pour les données tirées de l'open data ONISEP ; "
+    "les autres faits viennent des sources citées",
+    "url_textes": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "url_donnees": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its stable name and how to read it from an object."""
+
+    name: str
+    value: Callable
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = " | ".join(str(item) for item in value)
+    value = str(value)
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _filename(stem, extension):
+    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def csv_response(objects, columns, *, stem):
+    """A CSV download: UTF-8 with a byte order mark and `;` separators, as French
+    spreadsheet software expects, one header row with the column names."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+
+    def lines():
+        yield "\ufeff" + writer.writerow([column.name for column in columns])
+        for obj in objects.iterator(chunk_size=CHUNK_SIZE):
+            yield writer.writerow([_cell(column.value(obj)) for column in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "csv")}"'
+    return response
+
+
+def json_response(objects, columns, *, stem, request, source_codes):
+    """A JSON download: ``{stem: [rows], "colonnes": […], "sources": […], "licence": {…}}``.
+
+    The rows come first so that they can stream; the sources they cite are
+    gathered meanwhile and written after them.
+    """
+
+    def chunks():
+        yield '{"%s": [' % stem
+        cited = set()
+        for index, obj in enumerate(objects.iterator(chunk_size=CHUNK_SIZE)):
+            cited.update(source_codes(obj))
+            row = {column.name: column.value(obj) for column in columns}
+            yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
+        sources = [source_payload(source) for source in Source.objects.filter(code__in=cited)]
+        tail = {
+            "colonnes": [column.name for column in columns],
+            "sources": sources,
+            "licence": LICENCE,
+            "adresse": request.build_absolute_uri(),
+            "genere_le": timezone.now().isoformat(timespec="seconds"),
+        }
+        yield "\n], " + json.dumps(tail, ensure_ascii=False)[1:]
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "json")}"'
+    return response
+
+
+def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
+    """The CSV and JSON download views of one listing.
+
+    ``columns(request)`` lists the columns; ``source_codes(obj)`` the codes of the
+    sources an exported object cites; ``prefetch`` what the columns read.
+    An invalid filter is refused (400) rather than ignored: a download is not
+    displayed, so nobody would see that a filter was left out.
+    """
+
+    def rows(request):
+        filterset = filterset_class(request.GET)
+        if filterset.form.errors:
+            message = "\n".join(["Export impossible :", *filterset.ignored_filters()])
+            return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return filterset.qs.prefetch_related(*prefetch), None
+
+    @require_safe
+    def as_csv(request):
+        objects, error = rows(request)
+        return error or csv_response(objects, columns(request), stem=stem)
+
+    @require_safe
+    def as_json(request):
+        objects, error = rows(request)
+        return error or json_response(
+            objects, columns(request), stem=stem, request=request, source_codes=source_codes
+        )
+
+    return as_csv, as_json
+
+
+def source_payload(source):
+    """A source as the JSON payloads name it."""
+    return {
+        "code": source.code,
+        "titre": source.titre,
+        "nature": source.get_nature_display(),
+        "editeur": source.editeur,
+        "url": source.url,
+        "licence": source.licence,
+        "consulte_le": source.consulte_le.isoformat() if source.consulte_le else None,
+    }

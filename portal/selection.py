@@ -1,0 +1,137 @@
+"""A student's or counsellor's selection of métiers and formations, kept in their session.
+
+No account: the selection lives as long as the session cookie. It holds slugs
+only, so a fiche unpublished since it was added simply stops being listed.
+Changes are POST forms (with the CSRF token) that work without JavaScript.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from formations.models import Formation
+from metiers.compare import MAX_METIERS, MAX_SLUG
+from metiers.models import Metier
+
+SESSION_KEY = "selection"
+# Bounds the session's size; a selection is for a handful of fiches, not a catalogue.
+MAX_PAR_TYPE = 30
+KINDS = {
+    "metier": lambda: Metier.objects.published(),
+    "formation": lambda: Formation.objects.all(),
+}
+
+
+class Selection:
+    """The slugs selected in one session, per kind, in the order they were added."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def slugs(self, kind):
+        stored = self.session.get(SESSION_KEY) or {}
+        return list(stored.get(kind, []))
+
+    def __len__(self):
+        return sum(len(self.slugs(kind)) for kind in KINDS)
+
+    def __contains__(self, item):
+        kind, slug = item
+        return slug in self.slugs(kind)
+
+    def _save(self, kind, slugs):
+        stored = dict(self.session.get(SESSION_KEY) or {})
+        stored[kind] = slugs
+        self.session[SESSION_KEY] = stored
+
+    def add(self, kind, slug):
+        """Add a fiche; return a reason in French if it cannot be added."""
+        slugs = self.slugs(kind)
+        if slug in slugs:
+            return None
+        if len(slugs) >= MAX_PAR_TYPE:
+            return f"Votre sélection compte déjà {MAX_PAR_TYPE} fiches de ce type : retirez-en une d'abord."
+        if not KINDS[kind]().filter(slug=slug).exists():
+            return "Cette fiche n'existe pas ou n'est pas publiée : elle n'a pas été ajoutée."
+        self._save(kind, [*slugs, slug])
+        return None
+
+    def remove(self, kind, slug):
+        self._save(kind, [other for other in self.slugs(kind) if other != slug])
+
+    def clear(self):
+        self.session.pop(SESSION_KEY, None)
+
+    def metiers(self):
+        """The selected published métiers, in the order they were added."""
+        return self._in_order("metier", Metier.objects.published().for_cards().with_salaire_debutant())
+
+    def formations(self):
+        return self._in_order("formation", Formation.objects.with_niveau())
+
+    def _in_order(self, kind, queryset):
+        slugs = self.slugs(kind)
+        if not slugs:
+            return []
+        found = {obj.slug: obj for obj in queryset.filter(slug__in=slugs)}
+        return [found[slug] for slug in slugs if slug in found]
+
+
+def _page(request, *, problem=None, status=200):
+    selection = Selection(request.session)
+    metiers = selection.metiers()
+    return render(
+        request,
+        "portal/selection.html",
+        {
+            "metiers": metiers,
+            "formations": selection.formations(),
+            "comparables": metiers[:MAX_METIERS],
+            "max_metiers": MAX_METIERS,
+            "probleme": problem,
+        },
+        status=status,
+    )
+
+
+def _back(request):
+    """Where to go after a change: the page the form was on, if it is on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("selection"))
+
+
+@require_safe
+def selection_page(request):
+    return _page(request)
+
+
+def _change(request, *, verb):
+    """Add or remove the fiche named by the form, then go back, or say what was wrong."""
+    kind, slug = request.POST.get("type", ""), request.POST.get("slug", "").strip()
+    if kind not in KINDS or not slug or len(slug) > MAX_SLUG:
+        return _page(request, problem=f"Demande incomplète : aucune fiche n'a été {verb}.", status=400)
+    selection = Selection(request.session)
+    problem = selection.add(kind, slug) if verb == "ajoutée" else selection.remove(kind, slug)
+    if problem:
+        return _page(request, problem=problem, status=400)
+    return _back(request)
+
+
+@require_POST
+def selection_add(request):
+    return _change(request, verb="ajoutée")
+
+
+@require_POST
+def selection_remove(request):
+    return _change(request, verb="retirée")
+
+
+@require_POST
+def selection_clear(request):
+    Selection(request.session).clear()
+    return HttpResponseRedirect(reverse("selection"))

@@ -1,0 +1,76 @@
+"""/sitemap.xml and /robots.txt: what search engines may crawl, and where the fiches are."""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from formations.models import Formation
+from metiers.models import CentreInteret, Metier
+
+
+class MetierSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Metier.objects.published().only("slug", "modifie_le").order_by("pk")
+
+    def lastmod(self, metier):
+        return metier.modifie_le
+
+
+class FormationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Formation.objects.only("slug", "modifie_le").order_by("pk")
+
+    def lastmod(self, formation):
+        return formation.modifie_le
+
+
+class CentreInteretSitemap(Sitemap):
+    priority = 0.4
+
+    def items(self):
+        return CentreInteret.objects.only("slug").order_by("pk")
+
+
+class PageSitemap(Sitemap):
+    """The portal's fixed pages."""
+
+    priority = 0.6
+
+    def items(self):
+        return ["home", "metiers:list", "formations:list", "metiers:centres_interet",
+                "metiers:niveaux", "metiers:matching", "sources"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "metiers": MetierSitemap,
+    "formations": FormationSitemap,
+    "centres-interet": CentreInteretSitemap,
+}
+
+# The selection is one visitor's; exports and the API are data, described elsewhere.
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /selection/
+Disallow: /metiers/export.
+Disallow: /formations/export.
+Disallow: /api/
+
+Sitemap: {sitemap}
+"""
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
