@@ -1,6 +1,8 @@
 """The one FilterSet of the formations listing."""
 
 
+from django.db.models.functions import Lower
+
 from portal.listing import ListingFilterSet, choice_filter, search_filter
 
 from .models import Formation, Niveau
@@ -24,5 +26,5 @@ class FormationFilterSet(ListingFilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("q"):
-            return queryset.order_by("-rank", "libelle", "pk")
-        return queryset.order_by("libelle", "pk")
+            return queryset.order_by("-rank", Lower("libelle"), "pk")
+        return queryset.order_by(Lower("libelle"), "pk")

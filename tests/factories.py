@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from formations.models import Formation, Niveau
+from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur, Statut
 from portal.models import Source
 
@@ -95,5 +95,3 @@ def make_catalogue(count=60, *, titre="métier de test {i:02d}", publication=Met
     return Catalogue(metiers, centres, secteurs, statuts, formations, source)
 
 
-def niveau(slug):
-    return Niveau.objects.get(slug=slug)

@@ -5,7 +5,6 @@ import math
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from formations.models import Formation
 from metiers.models import Appellation, Salaire
@@ -29,7 +28,10 @@ def sanitize(markup):
 @register.filter
 def resume(markup, words=28):
     """The plain text of an HTML section, cut after a few words (for cards)."""
-    return Truncator(html_to_text(markup)).words(words)
+    text = html_to_text(markup).split()
+    if len(text) <= words:
+        return " ".join(text)
+    return " ".join(text[:words]).rstrip(".,;:") + "…"
 
 
 @register.filter
@@ -41,7 +43,7 @@ def euros(amount):
 def echelle_niveau(niveau, compact=False):
     """The access level on a bac → bac + 8 scale: below it, the level itself, above it."""
     rang = niveau.rang if niveau else None
-    width = 14 if compact else 28
+    width = 11 if compact else 28
     marches = [
         {
             "x": i * width,
