@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/import_bench.py
 
 Runs in a throwaway test database created next to the one DATABASE_URL names, so the
-development data is not touched: a first import, then the same file again (nothing changes).
+development data is not touched: a first import, the same file again (nothing changes), then
+a file where every fiche changed.
 """
 
 import argparse
@@ -38,6 +39,9 @@ def main():
         try:
             for etape in ("premier import", "ré-import sans changement"):
                 _mesurer(etape, export)
+            # Worst case: every fiche of the file rewritten (other titles, texts, formations, links).
+            ecrire_export(export, args.fiches, graine=2)
+            _mesurer("ré-import d'un export entièrement modifié", export)
             print(f"en base : {Metier.objects.count()} métiers, {Appellation.objects.count()} appellations")
         finally:
             connection.creation.destroy_test_db(nom_origine, verbosity=0)

@@ -99,7 +99,8 @@ def _verifier_id(valeur, regex, quoi, exemple, fichier, lieu):
     valeur = espaces(valeur)
     if not valeur:
         raise FicheInvalide(fichier, lieu, f"{quoi} manquant")
-    if not re.match(regex, valeur):
+    # 20 characters is the width of the identifier columns.
+    if not re.match(regex, valeur) or len(valeur) > 20:
         raise FicheInvalide(fichier, lieu, f"{quoi} « {valeur} » mal formé (attendu : {exemple})")
     return valeur
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ REFERENTIELS = {"centres_interet": (CentreInteret, "centres d'intérêt"), "sect
 # Many-to-many fields an import fills, with the kind of row they point to.
 ENSEMBLES = ("formations", "statuts", "secteurs", "centres_interet")
 PROGRESSION_PAS = 100
+SUPPRESSION_PAR_LOT = 5000
 _TYPES_FORMATION = (
     (r"^(diplome d ingenieur|ingenieur)", Formation.Type.DIPLOME_INGENIEUR, 5),
     (r"^mastere specialise|^ms ", Formation.Type.MASTERE_SPECIALISE, 6),
@@ -175,7 +176,7 @@ class Synchronisation:
             if nom_court(fichier.nom) in existantes:
                 continue
             source = Source(
-                code=slug_unique(slugifier(f"import {fichier.nom}", 70), codes),
+                code=slug_unique(slugifier(f"import {nom_court(fichier.nom)}", 70), codes),
                 titre=fichier.titre_source[:300],
                 nature=Source.Nature.EXPORT_ONISEP if fichier.format == "ideo" else Source.Nature.FICHE_ONISEP,
                 editeur="ONISEP", licence="ODbL (données ouvertes ONISEP)",
@@ -199,7 +200,7 @@ class Synchronisation:
         for ref in dict.fromkeys(ref for fiche in self.fiches for ref in getattr(fiche, nom)):
             row = par_id.get(ref.onisep_id) or par_libelle.get(ref.libelle.casefold())
             if row is None:
-                row = model(libelle=ref.libelle[:200], slug=slug_unique(slugifier(ref.libelle), slugs),
+                row = model(libelle=ref.libelle[:200], slug=slug_unique(slugifier(ref.libelle, 190), slugs),
                             onisep_id=ref.onisep_id)
                 nouveaux.append(row)
             elif ref.onisep_id and not row.onisep_id:
@@ -311,11 +312,12 @@ class Synchronisation:
 
     def _charger_liens(self, pks):
         through = Metier.metiers_associes.through
-        self.liens = set(
-            through.objects.filter(Q(from_metier_id__in=pks) | Q(to_metier_id__in=pks)).values_list(
-                "from_metier_id", "to_metier_id"
+        self.liens = {
+            (a, b): pk
+            for pk, a, b in through.objects.filter(Q(from_metier_id__in=pks) | Q(to_metier_id__in=pks)).values_list(
+                "pk", "from_metier_id", "to_metier_id"
             )
-        )
+        }
         self.lies_a = defaultdict(set)
         for a, b in self.liens:
             self.lies_a[a].add(b)
@@ -516,31 +518,31 @@ class Synchronisation:
         # Only the columns that changed somewhere: bulk_update writes a CASE per column and row.
         if e["metiers"]:
             Metier.objects.bulk_update(e["metiers"], sorted(self.champs_modifies), batch_size=500)
-        Appellation.objects.filter(pk__in=e["appellations_supprimees"]).delete()
+        _supprimer(Appellation, e["appellations_supprimees"])
         Appellation.objects.bulk_update(e["appellations_modifiees"], ["genre", "principale"], batch_size=500)
         Appellation.objects.bulk_create(e["appellations_creees"], batch_size=500)
-        Salaire.objects.filter(pk__in=e["salaires_supprimes"]).delete()
+        _supprimer(Salaire, e["salaires_supprimes"])
         Salaire.objects.bulk_update(
             e["salaires_modifies"], ["montant_min", "montant_max", "periode", "nature"], batch_size=500
         )
         Salaire.objects.bulk_create(e["salaires_crees"], batch_size=500)
         for nom in (*ENSEMBLES, "sources"):
             through, _ = _through(nom)
-            through.objects.filter(pk__in=e[f"{nom}_supprimes"]).delete()
+            _supprimer(through, e[f"{nom}_supprimes"])
             through.objects.bulk_create(e[f"{nom}_crees"], batch_size=500)
-        LienEnAttente.objects.filter(pk__in=e["en_attente_supprimes"]).delete()
+        _supprimer(LienEnAttente, e["en_attente_supprimes"])
         LienEnAttente.objects.bulk_create(e["en_attente_crees"], batch_size=500)
         self._ecrire_liens()
 
     def _ecrire_liens(self):
         """Symmetrical links are stored in both directions; an addition wins over a removal."""
         through = Metier.metiers_associes.through
-        a_supprimer = self.liens_a_supprimer - self.liens_a_creer
-        if a_supprimer:
-            condition = Q()
-            for a, b in (tuple(paire) for paire in a_supprimer):
-                condition |= Q(from_metier_id=a, to_metier_id=b) | Q(from_metier_id=b, to_metier_id=a)
-            through.objects.filter(condition).delete()
+        _supprimer(through, [
+            self.liens[sens]
+            for paire in self.liens_a_supprimer - self.liens_a_creer
+            for sens in (tuple(paire), tuple(paire)[::-1])
+            if sens in self.liens
+        ])
         through.objects.bulk_create(
             [
                 through(from_metier_id=a, to_metier_id=b)
@@ -554,6 +556,19 @@ class Synchronisation:
 
 # Fields that are not plain Metier fields, named for the report.
 _NOMS_CHAMPS = {"appellations": "appellations", "salaire_debutant": "salaire du débutant"}
+
+
+def _supprimer(model, pks):
+    """Delete rows by primary key with plain DELETEs, in slices (SQLite limits query parameters).
+
+    QuerySet.delete() would send post_delete for every row, each one bumping the page cache
+    version with a query; these rows have no dependants and the import bumps the cache once.
+    """
+    table, colonne = (connection.ops.quote_name(n) for n in (model._meta.db_table, model._meta.pk.column))
+    with connection.cursor() as cursor:
+        for debut in range(0, len(pks), SUPPRESSION_PAR_LOT):
+            lot = pks[debut:debut + SUPPRESSION_PAR_LOT]
+            cursor.execute(f"DELETE FROM {table} WHERE {colonne} IN ({', '.join(['%s'] * len(lot))})", lot)
 
 
 def _through(nom):

@@ -173,6 +173,16 @@ def test_related_metier_arriving_later_is_linked(db):
     assert "liens : 0 créé(s), 1 modifié(s)" in sortie
 
 
+def test_related_metier_dropped_from_the_file_is_unlinked_both_ways(db, tmp_path):
+    run(SAMPLES / "ideo_deux_fiches.xml")
+    run(copie(tmp_path, "ideo_deux_fiches.xml", (
+        "<metier_associe><id>MET.902</id><libelle>technicien/ne qualité</libelle></metier_associe>", ""
+    )))
+    assert not Metier.objects.get(onisep_id="MET.901").metiers_associes.exists()
+    assert not Metier.objects.get(onisep_id="MET.902").metiers_associes.exists()
+    assert Metier.metiers_associes.through.objects.count() == 0
+
+
 def test_editor_changes_are_kept_and_reported_unless_ecraser(db, tmp_path):
     run(SAMPLES / "fiche_quirks.txt")
     Metier.objects.filter(onisep_id="MET.900").update(nature_travail="<p>Réécrit par un éditeur.</p>", titre="autre")
