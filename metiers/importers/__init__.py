@@ -7,6 +7,8 @@ before anything is written); `importer` writes what was read, in one transaction
 import codecs
 from dataclasses import dataclass
 
+from django.db import DatabaseError
+
 from .fiche import Fiche, FicheInvalide
 from .ideo import lire_export_ideo
 from .synchro import Rapport, importer
@@ -65,6 +67,9 @@ def importer_fichiers(contenus, **options):
         return importer(fichiers, **options), ignores
     except FicheInvalide as erreur:
         raise ImportRefuse([str(erreur)]) from erreur
+    except DatabaseError as erreur:
+        # A value the checks above let through but a column refuses: the transaction is undone.
+        raise ImportRefuse([f"la base de données a refusé l'écriture : {erreur}"]) from erreur
 
 
 def lire_fichier(nom, donnees):

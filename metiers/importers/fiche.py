@@ -17,6 +17,7 @@ _SPACES = re.compile(r"\s+")
 _NIVEAU = re.compile(r"^(?:niveau )?bac(?: ([0-8]))?(?: ou equivalent)?$")
 _INFRA_BAC = re.compile(r"^(?:niveau )?(?:cap|bep|brevet|sans diplome|infra bac)\b")
 _NOMBRE = re.compile(r"\d[\d ]*")
+MONTANT_MAX = 10_000_000
 # "ingénieure/e" or "informaticienne/ne": the feminine ending written twice.
 _FORME_NEUTRE_DOUBLEE = re.compile(r"(\w+?)(e|ne)/\2\b")
 
@@ -128,7 +129,8 @@ def lire_salaire(texte):
     Bounds may come in either order; gross and monthly unless the text says otherwise.
     Returns None when the text holds no amount.
     """
-    montants = sorted(int(n.replace(" ", "")) for n in _NOMBRE.findall(espaces(texte)))
+    # Figures beyond any salary (a year, a phone number run together) are not amounts.
+    montants = sorted(m for m in (int(n.replace(" ", "")) for n in _NOMBRE.findall(espaces(texte))) if m <= MONTANT_MAX)
     if not montants:
         return None
     cle = normalise(texte)

@@ -89,9 +89,9 @@ def _fiche(element, fichier, numero):
         (verifier_metier_id(code, fichier, f"{lieu}, élément <metier_associe>"), libelle)
         for code, libelle in _paires(element, "metiers_associes/metier_associe")
     ]
-    fiche.statuts = _references(element, "statuts/statut")
-    fiche.secteurs = _references(element, "secteurs_activite/secteur_activite")
-    fiche.centres_interet = _references(element, "centres_interet/centre_interet")
+    fiche.statuts = _references(element, "statuts/statut", fichier, lieu)
+    fiche.secteurs = _references(element, "secteurs_activite/secteur_activite", fichier, lieu)
+    fiche.centres_interet = _references(element, "centres_interet/centre_interet", fichier, lieu)
     return fiche
 
 
@@ -114,5 +114,9 @@ def _paires(element, chemin):
             yield code, libelle
 
 
-def _references(element, chemin):
-    return [Reference(libelle, code or None) for code, libelle in _paires(element, chemin) if libelle]
+def _references(element, chemin, fichier, lieu):
+    references = [Reference(libelle, code or None) for code, libelle in _paires(element, chemin) if libelle]
+    for reference in references:
+        if len(reference.onisep_id or "") > 40:
+            raise FicheInvalide(fichier, f"{lieu}, élément <{chemin.split('/')[-1]}>", "identifiant de plus de 40 caractères")
+    return references

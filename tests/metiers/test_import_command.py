@@ -265,6 +265,8 @@ INVALIDES = [
      "ideo_deux_fiches.xml, fiche n° 2 (sans identifiant), élément <identifiant> : identifiant métier manquant"),
     ("ideo_deux_fiches.xml", ("Bac + 5", "Bac + 5 ans"),
      "ideo_deux_fiches.xml, fiche n° 1 (MET.901), élément <niveau_acces_min> : niveau d'accès « Bac + 5 ans » inconnu"),
+    ("ideo_deux_fiches.xml", ("<id>T-ITM.9</id>", f"<id>T-ITM.{'9' * 40}</id>"),
+     "ideo_deux_fiches.xml, fiche n° 1 (MET.901), élément <statut> : identifiant de plus de 40 caractères"),
     ("ideo_deux_fiches.xml", ("MET.902</identifiant>", "MET.901</identifiant>"),
      "fiche MET.901 : ce métier figure plusieurs fois dans l'import"),
 ]

@@ -97,6 +97,7 @@ def test_unknown_levels_are_refused(libelle):
         ("Entre 2830 et 3333 euros brut par mois", (2830, 3333, "mensuel", "brut")),
         ("35 000 euros net par an", (35000, None, "annuel", "net")),
         ("Jusqu'à 4000 euros", (None, 4000, "mensuel", "brut")),
+        ("Entre 2000 et 99999999999 euros", (2000, None, "mensuel", "brut")),
     ],
 )
 def test_salaries(texte, attendu):
