@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
 from metiers.importers import synchro
@@ -309,3 +311,27 @@ def test_a_file_named_explicitly_must_be_a_fiche_but_a_folder_may_hold_others(db
     sortie = run(tmp_path)
     assert "Ignoré : " in sortie
     assert Metier.objects.filter(onisep_id="MET.999").exists()
+
+
+def export_ideo(tmp_path, premier, nombre):
+    """An Idéo export of `nombre` copies of the sample's first fiche, each with its own ids."""
+    modele = (SAMPLES / "ideo_deux_fiches.xml").read_text(encoding="utf-8")
+    fiche = modele[modele.index("  <metier>"):modele.index("  </metier>") + len("  </metier>\n")]
+    fiches = "".join(
+        fiche.replace("MET.901", f"MET.{n}").replace("FOR.801", f"FOR.{n}").replace("qualité<", f"qualité {n}<")
+        for n in range(premier, premier + nombre)
+    )
+    chemin = tmp_path / f"export-{premier}.xml"
+    chemin.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<metiers>\n{fiches}</metiers>\n', encoding="utf-8")
+    return chemin
+
+
+def test_query_count_does_not_grow_with_the_number_of_fiches(db, tmp_path):
+    comptes = []
+    for premier, nombre in ((1000, 3), (2000, 40)):
+        with CaptureQueriesContext(connection) as requetes:
+            run(export_ideo(tmp_path, premier, nombre))
+        comptes.append(len(requetes))
+    assert Metier.objects.count() == 43
+    # The second import finds its interests, sectors and statuses already there.
+    assert comptes[1] <= comptes[0]
