@@ -76,6 +76,8 @@ class Rapport:
                   f"{c.supprimes} supprimé(s)" for kind, c in self.comptes.items()]
         # A refused file stops the whole import, so a report that exists refused nothing.
         lignes.append("refusés : 0 fichier")
+        if self.conflits:
+            lignes.append(f"champs modifiés par un éditeur, conservés : {len(self.conflits)}")
         if self.inchange:
             lignes.append("Base inchangée : les fichiers ne contiennent rien de nouveau.")
         return lignes

@@ -196,6 +196,7 @@ def test_editor_changes_are_kept_and_reported_unless_ecraser(db, tmp_path):
     assert metier.titre == "autre"
     assert "fiche_quirks.txt — MET.900 — nature du travail : modifié par un éditeur, conservé" in sortie
     assert "fiche_quirks.txt — MET.900 — intitulé : modifié par un éditeur, conservé" in sortie
+    assert "champs modifiés par un éditeur, conservés : 2" in sortie
 
     run(modifie, ecraser=True)
     metier.refresh_from_db()
