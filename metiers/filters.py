@@ -93,6 +93,20 @@ class MetierFilterSet(ListingFilterSet):
             return "titre"
         return tri
 
+    def tri_options(self):
+        """(value, label, selected) of the sort menu.
+
+        The default order has the empty value, so that a new search from this page is
+        sorted by relevance unless the visitor chose another order.
+        """
+        default = "pertinence" if self.searching() else "titre"
+        labels = dict(self.filters["tri"].extra["choices"])
+        chosen = self.tri_effectif()
+        others = [value for value in labels if value not in (default, "pertinence")]
+        return [("", labels[default], chosen == default)] + [
+            (value, labels[value], value == chosen) for value in others
+        ]
+
     def ordering(self):
         tri = self.tri_effectif()
         if tri == "pertinence":

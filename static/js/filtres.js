@@ -11,6 +11,13 @@
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   });
 
+  // Shorter shared addresses: empty fields are left out of the query string.
+  form.addEventListener("formdata", function (event) {
+    var empty = [];
+    event.formData.forEach(function (value, name) { if (value === "") empty.push(name); });
+    empty.forEach(function (name) { event.formData.delete(name); });
+  });
+
   // On a phone, fold the filters away unless some are active, so the results come first.
   var panel = form.closest("details");
   if (panel && !panel.hasAttribute("data-actifs") && window.matchMedia("(max-width: 47.99rem)").matches) {

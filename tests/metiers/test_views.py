@@ -47,7 +47,7 @@ def test_listing_shows_published_metiers_as_cards_with_search_box_and_filter_but
 def test_search_finds_the_image_engineer_and_sorts_by_relevance(client, portal_data):
     response = client.get(LIST, {"q": "ingenieur image"})
     assert titles(response)[0] == "Ingénieur/e traitement de l'image"
-    assert '<option value="pertinence" selected>' in html(response)
+    assert '<option value="" selected>pertinence</option>' in html(response)
 
 
 def test_a_search_that_matches_nothing_shows_a_helpful_empty_state(client, portal_data):
@@ -107,6 +107,17 @@ def test_sorting_by_level_salary_and_title(client, catalogue):
     assert [int(t[-2:]) for t in by_salary[:3]] == [59, 58, 57]
     by_title = titles(client.get(LIST, {"tri": "titre"}))
     assert [int(t[-2:]) for t in by_title[:3]] == [0, 1, 2]
+
+
+def test_the_default_order_is_not_pinned_so_a_new_search_sorts_by_relevance(client, catalogue):
+    page = html(client.get(LIST, {"secteur": "secteur-a"}))
+    menu = page.split('<select id="tri" name="tri" form="filtres">')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)"', menu) == ["", "niveau", "salaire"]
+    assert '<option value="" selected>intitulé (A → Z)</option>' in menu
+    searched = html(client.get(LIST, {"q": "test", "tri": "salaire"}))
+    menu = searched.split('<select id="tri" name="tri" form="filtres">')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)"', menu) == ["", "titre", "niveau", "salaire"]
+    assert '<option value="salaire" selected>' in menu
 
 
 def test_pagination_is_deterministic_even_when_titles_are_equal(client, db):
