@@ -10,6 +10,7 @@ from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filt
 from .models import Metier
 from .references import reference_options
 
+
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -55,10 +56,9 @@ class MetierFilterSet(ListingFilterSet):
             queryset = Metier.objects.published().for_cards().with_salaire_debutant()
         super().__init__(data, queryset, **kwargs)
         self.options = reference_options("niveau", "centre_interet", "secteur", "statut", "formation")
-        for name, kind in [("niveau", "niveau"), ("niveau_max", "niveau"),
-                           ("centre_interet", "centre_interet"), ("secteur", "secteur"),
-                           ("statut", "statut"), ("formation", "formation")]:
-            self.filters[name].extra["choices"] = [(o.slug, o.libelle) for o in self.options[kind]]
+        for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut", "formation"):
+            options = self.options["niveau" if name == "niveau_max" else name]
+            self.filters[name].extra["choices"] = [(o.slug, o.libelle) for o in options]
 
     def rang(self, slug):
         return next(o.rang for o in self.options["niveau"] if o.slug == slug)

@@ -4,10 +4,10 @@ A listing never fails on a bad query string: an invalid filter is left out and
 named in a message, an impossible page number falls back to a real page.
 """
 
+import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.http import QueryDict
-import django_filters
 
 PAGE_SIZE = 20
 UNKNOWN = {"invalid_choice": "valeur inconnue."}

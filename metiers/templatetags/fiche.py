@@ -36,7 +36,14 @@ def resume(markup, words=28):
 
 @register.filter
 def euros(amount):
+    """An amount with French digit grouping (2 830), without its currency."""
     return number_format(amount, 0, force_grouping=True)
+
+
+def _etat(rang_marche, rang):
+    if rang is None or rang_marche < rang:
+        return "dessous"
+    return "atteint" if rang_marche == rang else "au-dessus"
 
 
 @register.inclusion_tag("includes/echelle_niveau.html")
@@ -47,8 +54,7 @@ def echelle_niveau(niveau, compact=False):
     marches = [
         {
             "x": i * width,
-            "etat": "atteint" if rang is not None and i == rang
-            else "au-dessus" if rang is not None and i > rang else "dessous",
+            "etat": _etat(i, rang),
             "label": "bac" if i == 0 else f"+{i}",
             "label_x": i * width + (width - 2) // 2,
         }
