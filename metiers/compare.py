@@ -20,7 +20,7 @@ from .models import Metier, Salaire
 from .templatetags.fiche import DEVISES, _fourchette
 
 MIN_METIERS, MAX_METIERS = 2, 4
-# Longer than any slug the model accepts: such a value names no fiche, no need to ask.
+# A value longer than the model's slugs names no fiche: no need to ask the database.
 MAX_SLUG = Metier._meta.get_field("slug").max_length
 EXPERIENCE_ORDER = [choice.value for choice in Salaire.Experience]
 
@@ -78,6 +78,14 @@ class Barre:
     largeur: float = 0
 
     @property
+    def libelle_y(self):
+        return self.y + LABEL_HEIGHT - 3
+
+    @property
+    def barre_y(self):
+        return self.y + LABEL_HEIGHT + 1
+
+    @property
     def ouverte(self):
         return self.salaire.montant_min is None or self.salaire.montant_max is None
 
@@ -90,6 +98,8 @@ class Echelle:
     barres: list = field(default_factory=list)
     graduations: list = field(default_factory=list)
     maximum: int = 0
+    largeur = CHART_WIDTH
+    hauteur_barre = BAR_HEIGHT
 
     @property
     def symbole(self):
@@ -111,8 +121,9 @@ class Echelle:
             for amount in (barre.salaire.mensuel_min, barre.salaire.mensuel_max)
             if amount is not None
         ]
-        step = _nice_step(max(amounts))
-        self.maximum = step * math.ceil(max(amounts) * 1.05 / step)
+        top = max(*amounts, 1)
+        step = _nice_step(top)
+        self.maximum = step * math.ceil(top * 1.05 / step)
         ratio = CHART_WIDTH / self.maximum
         self.graduations = [
             {"x": round(value * ratio, 1), "texte": number_format(value, 0, force_grouping=True)}
