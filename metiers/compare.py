@@ -226,6 +226,6 @@ def metier_compare(request):
     comparaison = compare(request.GET.getlist("m"))
     return render(
         request, "metiers/compare.html",
-        {"comparaison": comparaison, "max_metiers": MAX_METIERS},
+        {"comparaison": comparaison, "max_metiers": MAX_METIERS, "adresse_avec_parametres": True},
         status=comparaison.status,
     )

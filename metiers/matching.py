@@ -58,7 +58,12 @@ def ranked_metiers(filterset):
 @require_safe
 def metier_matching(request):
     filterset = matching_filterset(request.GET)
-    context = {"filterset": filterset, "page": None, "messages_filtres": filterset.ignored_filters()}
+    context = {
+        "filterset": filterset,
+        "page": None,
+        "messages_filtres": filterset.ignored_filters(),
+        "adresse_avec_parametres": True,
+    }
     form = filterset.form
     if form.cleaned_data.get("centre_interet"):
         context["page"], page_messages = paginate(ranked_metiers(filterset), request.GET.get("page"))

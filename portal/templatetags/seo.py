@@ -23,8 +23,11 @@ PAYS = {"FR": "France", "US": "États-Unis"}
 
 @register.simple_tag(takes_context=True)
 def url_canonique(context):
-    """This page's address without its query string: filters and pages are variants of it."""
+    """This page's address, without its query string (filters and pages are variants of a
+    listing) unless the view says the query is what the page shows (a comparison)."""
     request = context["request"]
+    if context.get("adresse_avec_parametres"):
+        return request.build_absolute_uri()
     return request.build_absolute_uri(request.path)
 
 
