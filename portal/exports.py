@@ -114,8 +114,11 @@ def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
 
     def rows(request):
         filterset = filterset_class(request.GET)
-        if filterset.form.errors:
-            message = "\n".join(["Export impossible :", *filterset.ignored_filters()])
+        form = filterset.form
+        if form.errors:
+            lines = [f"Filtre « {form.fields[name].label} » invalide : {' '.join(errors)}"
+                     for name, errors in form.errors.items()]
+            message = "\n".join(["Export impossible, l'adresse contient un filtre invalide.", *lines])
             return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return filterset.qs.prefetch_related(*prefetch), None
 
