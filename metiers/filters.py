@@ -1,18 +1,39 @@
 """The one FilterSet of the métiers listing; every parameter is a plain GET value."""
 
+import re
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.formats import number_format
+
+from formations.models import Formation
 
 from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filter
 
 from .models import Metier
 from .references import reference_options
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
+
 
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+
+class SlugModelChoiceField(forms.ModelChoiceField):
+    """A choice looked up by slug, whose shape is checked before the database sees it."""
+
+    def to_python(self, value):
+        # PostgreSQL rejects a NUL byte in a query: such a value must stop here.
+        if value not in self.empty_values and not SLUG.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugModelChoiceField
 
 
 class MetierFilterSet(ListingFilterSet):
@@ -25,7 +46,12 @@ class MetierFilterSet(ListingFilterSet):
     )
     secteur = choice_filter("Secteur d'activité", "Tous les secteurs", field_name="secteurs__slug")
     statut = choice_filter("Statut", "Tous les statuts", field_name="statuts__slug")
-    formation = choice_filter("Formation", "Toutes les formations", field_name="formations__slug")
+    # Thousands of formations would not fit in a menu: the filter is reached from a
+    # formation's page, kept in a hidden field and shown as a chip.
+    formation = SlugChoiceFilter(
+        label="Formation", field_name="formations", queryset=Formation.objects.all(),
+        to_field_name="slug", widget=forms.HiddenInput, error_messages=UNKNOWN,
+    )
     salaire_min = IntegerFilter(
         label="Salaire brut débutant minimum (€ par mois)", field_name="salaire_debutant",
         lookup_expr="gte", min_value=0, max_value=100_000,
@@ -55,8 +81,8 @@ class MetierFilterSet(ListingFilterSet):
         if queryset is None:
             queryset = Metier.objects.published().for_cards().with_salaire_debutant()
         super().__init__(data, queryset, **kwargs)
-        self.options = reference_options("niveau", "centre_interet", "secteur", "statut", "formation")
-        for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut", "formation"):
+        self.options = reference_options("niveau", "centre_interet", "secteur", "statut")
+        for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut"):
             options = self.options["niveau" if name == "niveau_max" else name]
             self.filters[name].extra["choices"] = [(o.slug, o.libelle) for o in options]
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, Value
 
-from formations.models import Formation, Niveau
+from formations.models import Niveau
 
 from .models import CentreInteret, Metier, Secteur, Statut
 from .search import normalise
@@ -19,7 +19,6 @@ TABLES = {
     "centre_interet": CentreInteret,
     "secteur": Secteur,
     "statut": Statut,
-    "formation": Formation,
 }
 
 

@@ -7,6 +7,7 @@ named in a message, an impossible page number falls back to a real page.
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
 PAGE_SIZE = 20
@@ -67,21 +68,32 @@ class ListingFilterSet(django_filters.FilterSet):
             if name in self.not_chips:
                 continue
             field = self.form.fields[name]
-            labels = dict(getattr(field, "choices", ()))
             for value in values:
                 rest = params.copy()
                 rest.setlist(name, [other for other in values if other != value])
-                text = f"{field.label} : {self.chip_value(name, labels.get(value, value))}"
+                text = f"{field.label} : {self.chip_value(name, self.chip_label(field, name, value))}"
                 chips.append((text, f"?{rest.urlencode()}"))
         return chips
+
+    def chip_label(self, field, name, value):
+        if isinstance(field, forms.ModelChoiceField):
+            # The object validation fetched; its menu would query the whole table.
+            return str(self.form.cleaned_data[name])
+        return dict(getattr(field, "choices", ())).get(value, value)
 
     def chip_value(self, name, label):
         return label
 
     def show_applied_values(self):
-        """Rebind the form to the values applied, so that it shows none of the ignored ones."""
-        self._form = self.get_form_class()(self.valid_params(), prefix=self.form_prefix)
-        self._form.is_valid()
+        """Rebind the form to the values applied, so that it shows none of the ignored ones.
+
+        Those values are already validated: their result is reused rather than validated
+        (and looked up in the database) a second time.
+        """
+        applied = self.get_form_class()(self.valid_params(), prefix=self.form_prefix)
+        applied.cleaned_data = dict(self.form.cleaned_data)
+        applied._errors = ErrorDict()
+        self._form = applied
 
 
 def paginate(queryset, raw_number, *, per_page=PAGE_SIZE):

@@ -3,6 +3,7 @@ from html import unescape
 
 import pytest
 
+from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, Metier, Salaire
 from portal.models import Source
 from tests.factories import make_catalogue
@@ -150,6 +151,24 @@ def test_active_filters_are_removable_chips_and_there_is_a_reset_link(client, ca
     }
     assert '<a class="chips__reset" href="/metiers/">Tout réinitialiser</a>' in page
     assert '<a class="filtres__reset" href="/metiers/">Réinitialiser</a>' in page
+
+
+def test_formation_filter_is_a_chip_and_the_page_does_not_list_every_formation(client, catalogue):
+    Formation.objects.bulk_create(
+        Formation(libelle=f"autre formation {i}", slug=f"autre-{i}", type="master") for i in range(300)
+    )
+    page = html(client.get(LIST, {"formation": "formation-b", "statut": "statut-a"}))
+    assert '<input type="hidden" name="formation" value="formation-b"' in page
+    assert "autre-1" not in page and '<select name="formation"' not in page
+    assert '<a class="chip" href="/metiers/?statut=statut-a">Formation : formation b' in page
+    assert result_count(client.get(LIST, {"formation": "formation-b", "statut": "statut-a"})) == "30 métiers trouvés"
+    unknown = html(client.get(LIST, {"formation": "autre-inexistante"}))
+    assert "Le filtre « Formation » a été ignoré : valeur inconnue." in unknown
+    assert 'name="formation"' not in unknown
+
+
+def test_formation_page_links_to_the_filtered_listing(client, catalogue):
+    assert 'href="/metiers/?formation=formation-a"' in html(client.get("/formations/formation-a/"))
 
 
 def test_the_filter_form_shows_the_applied_values(client, catalogue):
