@@ -5,6 +5,8 @@ from portal.listing import listing_context
 from .filters import FormationFilterSet
 from .models import Formation
 
+APERCU = 12
+
 
 def formation_list(request):
     context = listing_context(request, FormationFilterSet(request.GET))
@@ -13,9 +15,16 @@ def formation_list(request):
 
 def formation_detail(request, slug):
     formation = get_object_or_404(Formation.objects.with_niveau(), slug=slug)
-    metiers = formation.metiers.published().for_cards().with_salaire_debutant()
+    metiers = formation.metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
+    # A formation may lead to hundreds of métiers: the page shows the first ones and
+    # links to the listing filtered on this formation for the rest.
     return render(
         request,
         "formations/formation_detail.html",
-        {"formation": formation, "metiers": metiers, "sources": formation.sources.all()},
+        {
+            "formation": formation,
+            "metiers": metiers[:APERCU],
+            "nb_metiers": metiers.count(),
+            "sources": formation.sources.all(),
+        },
     )

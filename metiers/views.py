@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from formations.models import Niveau
@@ -53,5 +53,6 @@ def _metiers_page(request, template, context, metiers):
     """A page of published métier cards, in title order, for an interest or a level."""
     metiers = metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
     page, page_messages = paginate(metiers, request.GET.get("page"))
-    context |= {"page": page, "messages_filtres": page_messages}
+    # The page number is these pages' only parameter: the links carry nothing else.
+    context |= {"page": page, "messages_filtres": page_messages, "params": QueryDict()}
     return render(request, template, context)

@@ -69,4 +69,6 @@ def test_query_counts(client, catalogue, django_assert_max_num_queries):
             assert client.get("/formations/", query).status_code == 200
     with django_assert_max_num_queries(5):
         page = page_of(client.get("/formations/formation-a/"))
-    assert page.count('class="card"') == 60
+    assert page.count('class="card"') == 12
+    assert "60 métiers, dont les 12 premiers ci-dessous." in page
+    assert '<a href="/metiers/?formation=formation-a">Les voir tous dans la liste' in page

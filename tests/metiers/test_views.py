@@ -290,6 +290,14 @@ def test_interest_page_paginates_and_counts_queries(client, catalogue, django_as
     assert "Cette page n'existe pas" in html(response)
 
 
+def test_interest_page_has_working_pagination_links(client, db):
+    make_catalogue(70)
+    page = html(client.get("/centres-interet/centre-a/", {"page": 1, "junk": "x"}))
+    assert '<a class="button button--ghost" href="?page=2" rel="next">' in page
+    assert "Page 1 sur 2" in page
+    assert len(titles(client.get("/centres-interet/centre-a/", {"page": 2}))) == 4  # 24 in all
+
+
 def test_level_index_and_page(client, catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         index = html(client.get("/niveaux/"))
