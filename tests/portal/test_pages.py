@@ -1,6 +1,7 @@
 import gzip
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -100,3 +101,43 @@ def test_listing_page_with_its_css_and_js_is_under_60_kb_gzipped(client, catalog
         with open(finders.find(asset.decode()), "rb") as f:
             total += len(gzip.compress(f.read()))
     assert total < 60_000
+
+
+class Structure(HTMLParser):
+    """Heading levels, labelled ids, and fields that need a label, in page order."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.label_for, self.fields, self.open_labels = [], set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "label":
+            self.open_labels += 1
+            if "for" in attrs:
+                self.label_for.add(attrs["for"])
+        elif tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.fields.append((attrs.get("id"), self.open_labels > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.open_labels -= 1
+
+
+PAGES = ["/", "/metiers/", "/metiers/?q=zzzz&secteur=recherche", "/metiers/?secteur=zz&page=abc",
+         "/metiers/ingenieur-en-intelligence-artificielle/", "/formations/", "/formations/?type=master",
+         "/centres-interet/", "/centres-interet/j-aime-organiser-gerer/", "/niveaux/", "/niveaux/bac-5/",
+         "/sources/", "/introuvable/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_headings_never_skip_a_level_and_every_field_has_a_label(client, portal_data, url):
+    structure = Structure()
+    structure.feed(client.get(url).content.decode())
+    assert structure.headings[0] == 1 and structure.headings.count(1) == 1
+    for previous, current in zip(structure.headings, structure.headings[1:]):
+        assert current <= previous + 1, structure.headings
+    for field_id, wrapped in structure.fields:
+        assert wrapped or field_id in structure.label_for, field_id
