@@ -103,3 +103,11 @@ def test_pagination_links_drop_the_ignored_filters(client, catalogue):
 )
 def test_hostile_paths_are_not_found(client, catalogue, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("path", ["/centres-interet/centre-a/", "/niveaux/bac-5/"])
+def test_hostile_page_numbers_on_interest_and_level_pages(client, catalogue, path, name):
+    response = client.get(f"{path}?page={HOSTILE[name]}")
+    assert response.status_code == 200
+    assert 'class="notice"' in response.content.decode()
