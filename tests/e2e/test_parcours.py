@@ -51,9 +51,19 @@ def test_counsellor_filters_and_shares_the_url(site, browser, javascript):
     context = browser.new_context(java_script_enabled=javascript, locale="fr-FR")
     page = context.new_page()
     page.goto(site + "/metiers/")
-    page.select_option("select[name=niveau]", "bac-5")
-    page.check(f"input[name=centre_interet][value={CHIFFRES}]")
-    page.locator("#filtres button[type=submit]").click()
+    choices = [
+        lambda: page.select_option("select[name=niveau]", "bac-5"),
+        lambda: page.check(f"input[name=centre_interet][value={CHIFFRES}]"),
+    ]
+    for choose in choices:
+        if javascript:
+            # With JavaScript, each choice applies at once.
+            with page.expect_navigation():
+                choose()
+        else:
+            choose()
+    if not javascript:
+        page.locator("#filtres button[type=submit]").click()
     page.wait_for_url(re.compile(rf"niveau=bac-5.*centre_interet={CHIFFRES}|centre_interet={CHIFFRES}.*niveau=bac-5"))
     titles = result_titles(page)
     count = page.locator("#nb-resultats").inner_text()
