@@ -14,6 +14,8 @@ from formations.search import CONFIG, search_words, sqlite_search, tsquery
 from .search import html_to_text, misspelt_titles, normalise
 
 METIER_ID_REGEX = r"^MET\.[1-9][0-9]*$"
+# Rows per statement when the search columns are recomputed.
+INDEX_BATCH = 500
 
 
 class Referentiel(models.Model):
@@ -124,12 +126,17 @@ class MetierQuerySet(models.QuerySet):
                     ]
                 )
             )
-        Metier.objects.bulk_update(metiers, ["texte_titres", "texte_corps"], batch_size=500)
+        Metier.objects.bulk_update(metiers, ["texte_titres", "texte_corps"], batch_size=INDEX_BATCH)
         if connections[self.db].vendor == "postgresql":
-            Metier.objects.filter(pk__in=[metier.pk for metier in metiers]).update(
-                vecteur_recherche=SearchVector("texte_titres", weight="A", config=CONFIG)
-                + SearchVector("texte_corps", weight="B", config=CONFIG)
+            vector = SearchVector("texte_titres", weight="A", config=CONFIG) + SearchVector(
+                "texte_corps", weight="B", config=CONFIG
             )
+            pks = [metier.pk for metier in metiers]
+            # In batches, like the update above, so that no statement outlives the timeout.
+            for start in range(0, len(pks), INDEX_BATCH):
+                Metier.objects.filter(pk__in=pks[start : start + INDEX_BATCH]).update(
+                    vecteur_recherche=vector
+                )
         return len(metiers)
 
     def search(self, query):
