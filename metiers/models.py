@@ -5,7 +5,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 
 from formations.models import Formation, Niveau
@@ -143,7 +143,8 @@ class MetierQuerySet(models.QuerySet):
         """Métiers matching every word of ``query``, with a ``rank`` (higher is better).
 
         Titles and appellations weigh more than the body, so title matches come first.
-        On PostgreSQL, French stemming, and titles close to every word for misspellings.
+        On PostgreSQL, French stemming; when that finds nothing, titles close to every
+        word, for misspellings.
         """
         words = search_words(query)
         if not words:
@@ -151,13 +152,17 @@ class MetierQuerySet(models.QuerySet):
         if connections[self.db].vendor != "postgresql":
             return sqlite_search(self, words, titles=F("texte_titres"), body=F("texte_corps"))
         matches = tsquery(words)
-        typed = " ".join(words)
-        rank = (
-            Case(When(vecteur_recherche=tsquery(words, weight="A"), then=1.0), default=0.0)
-            + SearchRank(F("vecteur_recherche"), matches, normalization=32)
-            + TrigramWordSimilarity(typed, "texte_titres")
-        )
-        return self.filter(Q(vecteur_recherche=matches) | misspelt_titles(words)).annotate(rank=rank)
+        found = Q(vecteur_recherche=matches)
+        # A title match scores at least 1, a body match less; a misspelt title, its closeness.
+        rank = Case(
+            When(vecteur_recherche=tsquery(words, weight="A"), then=1.0),
+            When(found, then=0.0),
+            default=TrigramWordSimilarity(" ".join(words), "texte_titres"),
+        ) + SearchRank(F("vecteur_recherche"), matches, normalization=32)
+        # Titles are compared letter by letter only when full-text search finds nothing:
+        # the uncorrelated EXISTS runs once, and spares that cost on every other search.
+        fallback = Q(~Exists(self.filter(found))) & misspelt_titles(words)
+        return self.filter(found | fallback).annotate(rank=rank)
 
 
 class Metier(models.Model):

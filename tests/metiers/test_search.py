@@ -129,3 +129,9 @@ def test_refresh_is_bulk(portal_data, django_assert_max_num_queries):
     # Métiers, their appellations, their formations, the bulk update, the vector update.
     with django_assert_max_num_queries(5):
         assert Metier.objects.all().refresh_search_index() == 3
+
+
+@postgresql_only
+def test_misspelling_fallback_costs_no_extra_query(portal_data, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert [m.slug for m in Metier.objects.published().search("traitemnt de l'image")] == [IMAGE]
