@@ -5,10 +5,11 @@ only, so a fiche unpublished since it was added simply stops being listed.
 Changes are POST forms (with the CSRF token) that work without JavaScript.
 """
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from formations.models import Formation
@@ -121,12 +122,30 @@ def _change(request, *, verb):
     return _back(request)
 
 
-@require_POST
+def same_site_post(view):
+    """POST only, from this site. The add and remove buttons sit on fiches and listings,
+    which the page cache serves to every visitor without a session: they cannot carry a
+    per-visitor CSRF token. A forged cross-site post could only touch a throwaway
+    selection anyway (the session cookie is SameSite=Lax, so it is not sent), and the
+    Origin header browsers put on every POST is checked as well."""
+
+    @csrf_exempt
+    @require_POST
+    def wrapped(request):
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != f"{request.scheme}://{request.get_host()}":
+            return HttpResponseForbidden("Demande venue d'un autre site : refusée.")
+        return view(request)
+
+    return wrapped
+
+
+@same_site_post
 def selection_add(request):
     return _change(request, verb="ajoutée")
 
 
-@require_POST
+@same_site_post
 def selection_remove(request):
     return _change(request, verb="retirée")
 

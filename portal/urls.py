@@ -1,13 +1,21 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import selection, sitemaps, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("sources/", views.sources, name="sources"),
     path("admin/", admin.site.urls),
+    path("selection/", selection.selection_page, name="selection"),
+    path("selection/ajouter/", selection.selection_add, name="selection_add"),
+    path("selection/retirer/", selection.selection_remove, name="selection_remove"),
+    path("selection/vider/", selection.selection_clear, name="selection_clear"),
+    path("api/", include("portal.api.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("", include("metiers.urls")),
     path("", include("formations.urls")),
 ]

@@ -25,7 +25,9 @@ PAYS = {"FR": "France", "US": "États-Unis"}
 def url_canonique(context):
     """This page's address, without its query string (filters and pages are variants of a
     listing) unless the view says the query is what the page shows (a comparison)."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # error pages render without a request
+        return ""
     if context.get("adresse_avec_parametres"):
         return request.build_absolute_uri()
     return request.build_absolute_uri(request.path)

@@ -1,0 +1,194 @@
+"""The read-only open data API under /api/ and its OpenAPI 3.1 document."""
+
+import re
+
+import pytest
+
+from metiers.filters import MetierFilterSet
+from tests.factories import make_catalogue
+
+from .conftest import CHIFFRES, IA, IMAGE
+
+pytestmark = pytest.mark.usefixtures("portal_data")
+
+ENDPOINTS = {
+    "/api/metiers/": "PageMetiers",
+    f"/api/metiers/{IMAGE}/": "ReponseMetier",
+    "/api/formations/": "PageFormations",
+    "/api/formations/?niveau=bac-5&par_page=5&page=2": "PageFormations",
+    "/api/centres-interet/": "ReponseCentresInteret",
+    "/api/niveaux/": "ReponseNiveaux",
+}
+JSON_TYPES = {
+    "object": dict, "array": list, "string": str, "integer": int, "boolean": bool, "null": type(None),
+}
+
+
+def resolve(document, ref):
+    node = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def conforms(document, schema, value, where="$"):
+    """The subset of JSON Schema the document uses: $ref, type, properties, required,
+    items, additionalProperties, enum, oneOf. Returns the list of mismatches."""
+    if "$ref" in schema:
+        return conforms(document, resolve(document, schema["$ref"]), value, where)
+    if "oneOf" in schema:
+        matching = [s for s in schema["oneOf"] if not conforms(document, s, value, where)]
+        return [] if len(matching) == 1 else [f"{where}: {len(matching)} branches of oneOf match"]
+    types = schema.get("type")
+    if types:
+        types = [types] if isinstance(types, str) else types
+        if not any(isinstance(value, JSON_TYPES[t]) and not (t == "integer" and isinstance(value, bool)) for t in types):
+            return [f"{where}: {value!r} is not {types}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{where}: {value!r} not in {schema['enum']}"]
+    problems = []
+    if isinstance(value, dict):
+        problems += [f"{where}: missing {key}" for key in schema.get("required", []) if key not in value]
+        for key, item in value.items():
+            sub = schema.get("properties", {}).get(key) or schema.get("additionalProperties")
+            if sub is None:
+                problems.append(f"{where}: undocumented {key}")
+            elif sub is not True:
+                problems += conforms(document, sub, item, f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            problems += conforms(document, schema["items"], item, f"{where}[{index}]")
+    return problems
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def all_refs(node):
+    if isinstance(node, dict):
+        yield from ([node["$ref"]] if "$ref" in node else [])
+        for value in node.values():
+            yield from all_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from all_refs(value)
+
+
+def test_openapi_document_is_structurally_valid(document):
+    assert document["openapi"] == "3.1.0"
+    assert document["info"]["title"] and document["info"]["version"]
+    for ref in all_refs(document):
+        assert ref.startswith("#/components/schemas/"), ref
+        resolve(document, ref)
+    for path, item in document["paths"].items():
+        assert path.startswith("/api/")
+        for method, operation in item.items():
+            assert method == "get", "read-only API"
+            assert "200" in operation["responses"] and "405" in operation["responses"]
+            for parameter in operation["parameters"]:
+                assert parameter["in"] in {"query", "path"} and "schema" in parameter
+                if parameter["in"] == "path":
+                    assert parameter["required"] is True and f"{{{parameter['name']}}}" in path
+            assert set(re.findall(r"\{(\w+)\}", path)) <= {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+    for name, schema in document["components"]["schemas"].items():
+        if schema.get("type") == "object" and "properties" in schema:
+            assert set(schema.get("required", [])) <= set(schema["properties"]), name
+
+
+def test_openapi_parameters_are_the_listing_filters(document):
+    parameters = {p["name"] for p in document["paths"]["/api/metiers/"]["get"]["parameters"]}
+    assert parameters == set(MetierFilterSet.base_filters) | {"page", "par_page"}
+
+
+@pytest.mark.parametrize(("url", "schema"), ENDPOINTS.items())
+def test_every_payload_matches_its_schema_and_names_sources_and_licence(client, document, url, schema):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert conforms(document, {"$ref": f"#/components/schemas/{schema}"}, data) == []
+    assert "ODbL" in data["licence"]["donnees"] and "Licence Ouverte" in data["licence"]["textes"]
+    assert isinstance(data["sources"], list)
+
+
+def test_metier_detail_names_the_sources_of_its_facts(client):
+    data = client.get(f"/api/metiers/{IA}/").json()
+    cited = {salaire["source"] for salaire in data["metier"]["salaires"]} | set(data["metier"]["sources"])
+    assert {source["code"] for source in data["sources"]} == cited
+    beginner = {"experience": "debutant", "montant_min": 35000, "montant_max": 45000, "periode": "annuel",
+                "devise": "EUR", "source": "tout-savoir-ai-engineer"}
+    assert any(beginner.items() <= salaire.items() for salaire in data["metier"]["salaires"])
+
+
+def test_listing_uses_the_page_filters(client):
+    data = client.get("/api/metiers/", {"centre_interet": CHIFFRES, "tri": "salaire"}).json()
+    assert [m["slug"] for m in data["metiers"]] == [IA, IMAGE]
+    assert data["nombre"] == 2
+
+
+def test_pagination_links_and_cap(client):
+    first = client.get("/api/formations/", {"par_page": 10}).json()
+    assert first["nombre"] == 42 and first["pages"] == 5 and len(first["formations"]) == 10
+    second = client.get(first["suivante"]).json()
+    assert second["page"] == 2 and second["precedente"].endswith("page=1")
+    assert not {f["slug"] for f in first["formations"]} & {f["slug"] for f in second["formations"]}
+    assert client.get("/api/formations/", {"par_page": 101}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"page": "0"}, 400),
+        ({"page": "abc"}, 400),
+        ({"page": "99"}, 404),
+        ({"par_page": "-1"}, 400),
+        ({"centre_interet": "<script>"}, 400),
+        ({"salaire_min": "beaucoup"}, 400),
+        ({"q": "x" * 500}, 400),
+    ],
+)
+def test_bad_parameters_get_a_json_error(client, params, status):
+    response = client.get("/api/metiers/", params)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["erreur"]
+
+
+def test_unknown_and_draft_fiches_are_404(client, make_metier):
+    make_metier("brouillon", publie=False)
+    for url in ["/api/metiers/brouillon/", "/api/metiers/inconnu/", "/api/formations/inconnue/"]:
+        response = client.get(url)
+        assert response.status_code == 404 and response.json()["erreur"]
+    assert "brouillon" not in str(client.get("/api/metiers/").json())
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_read_only(client, method):
+    for url in ["/api/metiers/", f"/api/metiers/{IMAGE}/", "/api/niveaux/", "/api/openapi.json"]:
+        assert getattr(client, method)(url).status_code == 405
+
+
+def test_query_counts_do_not_grow_with_the_page(client, django_assert_num_queries):
+    # Reference options, count, page, five prefetches, cited sources.
+    with django_assert_num_queries(9):
+        client.get("/api/metiers/")
+    make_catalogue(60)
+    with django_assert_num_queries(9):
+        assert len(client.get("/api/metiers/", {"par_page": 100}).json()["metiers"]) == 63
+    # The fiche, its appellations, salaries, formations, related métiers, sources,
+    # interests, sectors, statuses, then the cited sources.
+    with django_assert_num_queries(10):
+        client.get("/api/metiers/metier-01/")
+    # Niveau filter choices, count, page, sources, cited sources.
+    with django_assert_num_queries(5):
+        client.get("/api/formations/", {"par_page": 100})
+    with django_assert_num_queries(0):
+        client.get("/api/openapi.json")
+    with django_assert_num_queries(1):
+        client.get("/api/niveaux/")
+    with django_assert_num_queries(2):
+        client.get("/api/centres-interet/")

@@ -1,0 +1,117 @@
+"""CSV and JSON downloads of the filtered listings."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.factories import make_catalogue
+
+from .conftest import CHIFFRES, IA, IMAGE
+
+pytestmark = pytest.mark.usefixtures("portal_data")
+
+METIER_COLUMNS = [
+    "identifiant_onisep", "intitule", "adresse", "niveau_acces", "niveau_acces_annees_apres_bac",
+    "salaire_debutant_brut_mensuel_eur", "demande", "centres_interet", "secteurs", "statuts",
+    "en_bref", "sources", "mis_a_jour_le",
+]
+FORMATION_COLUMNS = [
+    "identifiant_onisep", "libelle", "adresse", "type", "niveau", "niveau_annees_apres_bac",
+    "etablissement", "sources", "mis_a_jour_le",
+]
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def read_csv(response):
+    raw = body(response)
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark for spreadsheet software"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_metiers_csv_has_the_documented_columns_and_the_filtered_rows(client):
+    response = client.get("/metiers/export.csv", {"centre_interet": CHIFFRES})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="metiers-')
+    header, *rows = read_csv(response)
+    assert header == METIER_COLUMNS
+    # Same filter and order as the page: the two fiches with this interest, by title.
+    assert [row[1] for row in rows] == ["ingénieur/e en intelligence artificielle", "ingénieur/e traitement de l'image"]
+    image = dict(zip(header, rows[1]))
+    assert image["identifiant_onisep"] == "MET.612"
+    assert image["adresse"] == f"http://testserver/metiers/{IMAGE}/"
+    assert image["niveau_acces"] == "bac + 5"
+    assert image["salaire_debutant_brut_mensuel_eur"] == "2830"
+    assert image["sources"] == "onisep-met-612"
+    assert "j'aime organiser, gérer" in image["centres_interet"].split(" | ")
+
+
+def test_metiers_json_has_the_same_rows_their_sources_and_the_licence(client):
+    response = client.get("/metiers/export.json", {"centre_interet": CHIFFRES, "tri": "salaire"})
+    assert response.status_code == 200
+    data = json.loads(body(response))
+    assert data["colonnes"] == METIER_COLUMNS
+    assert [list(row) for row in data["metiers"]] == [METIER_COLUMNS] * 2
+    # Sorted by beginner salary, highest first: 2 916 € (35 000 / 12) before 2 830 €.
+    assert [row["intitule"] for row in data["metiers"]] == [
+        "ingénieur/e en intelligence artificielle", "ingénieur/e traitement de l'image"]
+    assert data["metiers"][0]["centres_interet"] == ["j'aime jongler avec les chiffres",
+                                                     "je me passionne pour les nouvelles technologies"]
+    cited = {source["code"] for source in data["sources"]}
+    assert cited == {"onisep-met-612", "tout-savoir-ai-engineer", "ingenieur-ia-roles-salaires-formation",
+                     "ingenieur-ia-innovation-performance"}
+    assert "ODbL" in data["licence"]["donnees"] and "Licence Ouverte" in data["licence"]["textes"]
+
+
+def test_formations_csv_and_json(client):
+    header, *rows = read_csv(client.get("/formations/export.csv", {"q": "Bretagne"}))
+    assert header == FORMATION_COLUMNS
+    assert any(row[0] == "FOR.5543" for row in rows)
+    data = json.loads(body(client.get("/formations/export.json", {"niveau": "bac-5", "type": "mba"})))
+    assert data["formations"] and all(row["type"] == "MBA" and row["niveau"] == "bac + 5" for row in data["formations"])
+
+
+def test_an_empty_listing_still_has_its_header(client):
+    header, *rows = read_csv(client.get("/metiers/export.csv", {"niveau": "bac-2"}))
+    assert header == METIER_COLUMNS and rows == []
+
+
+def test_spreadsheet_formulas_are_neutralised(client, make_metier):
+    make_metier("formule", titre='=HYPERLINK("http://piege.example","clic")', niveau=1)
+    rows = read_csv(client.get("/metiers/export.csv", {"niveau": "bac-1"}))
+    titles = [row[1] for row in rows[1:]]
+    assert titles == ['\'=HYPERLINK("http://piege.example","clic")']
+
+
+@pytest.mark.parametrize("url", ["/metiers/export.csv", "/metiers/export.json", "/formations/export.csv"])
+def test_an_invalid_filter_is_refused_with_a_message(client, url):
+    response = client.get(url, {"niveau": "<b>bac-99</b>"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Filtre « Niveau" in response.content.decode() and "valeur inconnue" in response.content.decode()
+
+
+def test_other_methods_are_refused(client):
+    assert client.post("/metiers/export.csv").status_code in (403, 405)
+    assert client.put("/metiers/export.json").status_code == 405
+
+
+def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_queries):
+    # Reference options, the métiers, then one query per prefetched relation
+    # (interests, sectors, statuses, sources, salaries), per chunk of 500 rows.
+    with django_assert_num_queries(7):
+        body(client.get("/metiers/export.csv"))
+    make_catalogue(60)
+    with django_assert_num_queries(7):
+        rows = read_csv(client.get("/metiers/export.csv"))
+    assert len(rows) == 1 + 63
+    # The JSON adds the sources it cites.
+    with django_assert_num_queries(8):
+        body(client.get("/metiers/export.json"))
+    with django_assert_num_queries(3):
+        body(client.get("/formations/export.csv"))

@@ -1,0 +1,149 @@
+"""The session selection: /selection/ and its POST forms."""
+
+import re
+
+import pytest
+
+from tests.factories import make_catalogue
+
+from .conftest import EMBARQUES, IA, IMAGE
+
+pytestmark = pytest.mark.usefixtures("portal_data")
+FORMATION = "diplome-d-ingenieur-de-l-ecole-nationale-superieure-de-techniques-avancees-bretagne"
+
+
+def add(client, kind, slug, headers=None, **extra):
+    return client.post("/selection/ajouter/", {"type": kind, "slug": slug, **extra}, headers=headers)
+
+
+def listed(client):
+    html = client.get("/selection/").content.decode()
+    return re.findall(r'<a class="selection-liste__titre" href="/(?:metiers|formations)/([\w-]+)/">', html)
+
+
+@pytest.fixture
+def formation_slug(db):
+    from formations.models import Formation
+
+    return Formation.objects.get(onisep_id="FOR.5543").slug
+
+
+def test_add_list_remove_and_clear(client, formation_slug):
+    assert add(client, "metier", IMAGE).status_code == 302
+    add(client, "metier", IA)
+    add(client, "metier", IMAGE)  # twice: kept once
+    add(client, "formation", formation_slug)
+    assert listed(client) == [IMAGE, IA, formation_slug]
+
+    client.post("/selection/retirer/", {"type": "metier", "slug": IMAGE})
+    assert listed(client) == [IA, formation_slug]
+
+    response = client.post("/selection/vider/")
+    assert response.status_code == 302
+    assert listed(client) == []
+    assert "Votre sélection est vide." in client.get("/selection/").content.decode()
+
+
+def test_compare_form_lists_the_selected_metiers(client):
+    for slug in [IMAGE, IA, EMBARQUES]:
+        add(client, "metier", slug)
+    html = client.get("/selection/").content.decode()
+    form = html.split('<form class="comparer no-print" method="get" action="/metiers/comparer/">')[1].split("</form>")[0]
+    assert re.findall(r'name="m" value="([\w-]+)" checked', form) == [IMAGE, IA, EMBARQUES]
+
+
+def test_the_fiche_form_works_with_csrf_checks_and_cached_pages():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.get(f"/metiers/{IMAGE}/")
+    # No per-visitor token nor cookie: the fiche stays cacheable for every visitor.
+    assert not response.cookies
+    form = re.search(r'<form class="selection-bouton" method="post" action="/selection/ajouter/">(.*?)</form>',
+                     response.content.decode(), re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert fields == {"type": "metier", "slug": IMAGE, "next": f"/metiers/{IMAGE}/"}
+    response = strict.post("/selection/ajouter/", fields, headers={"Origin": "http://testserver"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/metiers/{IMAGE}/"
+    html = strict.get(f"/metiers/{IMAGE}/").content.decode()
+    assert 'action="/selection/retirer/"' in html
+    assert "Retirer de ma sélection" in html
+
+
+def test_a_post_from_another_site_is_refused(client):
+    response = add(client, "metier", IMAGE, **{"headers": {"Origin": "https://ailleurs.example"}})
+    assert response.status_code == 403
+    assert listed(client) == []
+
+
+def test_clearing_keeps_its_csrf_check(client):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post("/selection/vider/").status_code == 403
+
+
+def test_a_fiche_offers_to_compare_with_the_selection(client):
+    add(client, "metier", IA)
+    add(client, "metier", EMBARQUES)
+    html = client.get(f"/metiers/{IMAGE}/").content.decode()
+    assert f'href="/metiers/comparer/?m={IMAGE}&amp;m={IA}&amp;m={EMBARQUES}">Comparer avec ma sélection</a>' in html
+
+
+def test_goes_back_to_the_page_of_the_form_never_elsewhere(client):
+    response = add(client, "metier", IMAGE, next=f"/metiers/{IMAGE}/")
+    assert response["Location"] == f"/metiers/{IMAGE}/"
+    response = add(client, "metier", IA, next="https://ailleurs.example/piege")
+    assert response["Location"] == "/selection/"
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        ({"type": "metier", "slug": "inconnu"}, 400, "n'existe pas ou n'est pas publiée"),
+        ({"type": "virus", "slug": IMAGE}, 400, "Demande incomplète"),
+        ({"type": "metier", "slug": "x" * 5000}, 400, "Demande incomplète"),
+        ({}, 400, "Demande incomplète"),
+    ],
+)
+def test_bad_requests_are_explained(client, data, status, message):
+    response = client.post("/selection/ajouter/", data)
+    assert response.status_code == status
+    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert listed(client) == []
+
+
+def test_drafts_cannot_be_selected(client, make_metier):
+    make_metier("brouillon", publie=False)
+    assert add(client, "metier", "brouillon").status_code == 400
+    assert listed(client) == []
+
+
+def test_get_on_a_change_is_refused(client):
+    assert client.get("/selection/ajouter/").status_code == 405
+    assert client.get("/selection/vider/").status_code == 405
+
+
+def test_the_selection_has_a_bound(client, make_metier):
+    from portal.selection import MAX_PAR_TYPE
+
+    for i in range(MAX_PAR_TYPE):
+        make_metier(f"essai-{i}")
+        assert add(client, "metier", f"essai-{i}").status_code == 302
+    make_metier("un-de-trop")
+    response = add(client, "metier", "un-de-trop")
+    assert response.status_code == 400
+    assert f"déjà {MAX_PAR_TYPE} fiches" in response.content.decode()
+
+
+def test_query_count_is_constant(client, django_assert_num_queries, formation_slug):
+    for slug in [IMAGE, IA]:
+        add(client, "metier", slug)
+    add(client, "formation", formation_slug)
+    # Session, métiers, formations.
+    with django_assert_num_queries(3):
+        client.get("/selection/")
+    for metier in make_catalogue(10).metiers:
+        add(client, "metier", metier.slug)
+    with django_assert_num_queries(3):
+        assert len(listed(client)) == 13

@@ -1,0 +1,118 @@
+"""Findable and shareable: JSON-LD, sitemap.xml, robots.txt, Open Graph, canonical address, print."""
+
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from formations.models import Formation
+from tests.factories import make_catalogue
+
+from .conftest import IA, IMAGE
+
+pytestmark = pytest.mark.usefixtures("portal_data")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def json_ld(response):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_fiche_describes_an_occupation(client):
+    data = json_ld(client.get(f"/metiers/{IMAGE}/"))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Occupation"
+    assert data["name"] == "ingénieur/e traitement de l'image"
+    assert data["url"] == f"http://testserver/metiers/{IMAGE}/"
+    assert data["occupationalCategory"]["codeValue"] == "MET.612"
+    assert data["educationRequirements"]["educationalLevel"] == "bac + 5"
+    (salaire,) = data["estimatedSalary"]
+    assert "MonetaryAmountDistribution" in salaire["@type"]
+    assert {"currency": "EUR", "duration": "P1M", "minValue": 2830, "maxValue": 3333}.items() <= salaire.items()
+
+
+def test_fiche_without_onisep_id_has_no_category_and_keeps_yearly_amounts_yearly(client):
+    data = json_ld(client.get(f"/metiers/{IA}/"))
+    assert "occupationalCategory" not in data
+    yearly = [(s.get("minValue"), s.get("maxValue")) for s in data["estimatedSalary"]
+              if s["duration"] == "P1Y" and s["currency"] == "EUR"]
+    assert (35000, 45000) in yearly and (None, 80000) in yearly
+    assert any(s["currency"] == "USD" for s in data["estimatedSalary"])
+
+
+def test_json_ld_cannot_be_broken_out_of(client, make_metier):
+    titre = '</script><script>alert("titre")</script><!--'
+    make_metier("piege", titre=titre)
+    response = client.get("/metiers/piege/")
+    html = response.content.decode()
+    assert "<script>alert(" not in html
+    assert json_ld(response)["name"] == titre
+    # The strict policy is untouched: JSON-LD is data, not a script to run.
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_formation_page_describes_a_program(client):
+    formation = Formation.objects.get(onisep_id="FOR.5543")
+    data = json_ld(client.get(formation.get_absolute_url()))
+    assert data["@type"] == "EducationalOccupationalProgram"
+    assert data["name"] == formation.libelle
+    assert data["identifier"]["value"] == "FOR.5543"
+    assert data["provider"]["name"] == formation.etablissement
+    occupations = {o["url"] for o in data["relevantOccupation"]}
+    assert f"http://testserver/metiers/{IMAGE}/" in occupations
+
+
+def test_sitemap_lists_published_fiches_and_formations_only(client, make_metier):
+    make_metier("brouillon", publie=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = {node.text for node in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    assert f"http://testserver/metiers/{IMAGE}/" in locations
+    assert "http://testserver/metiers/brouillon/" not in locations
+    assert "http://testserver/quels-metiers/" in locations
+    assert sum("/formations/" in loc for loc in locations) == Formation.objects.count() + 1
+
+
+def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries):
+    # A count and a page for each of the three database-backed sections.
+    with django_assert_num_queries(6):
+        client.get("/sitemap.xml")
+    make_catalogue(60)
+    with django_assert_num_queries(6):
+        assert client.get("/sitemap.xml").content.count(b"<loc>") == 7 + 63 + 45 + 6
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines and "Disallow: /selection/" in lines
+
+
+def test_open_graph_and_canonical_address(client):
+    html = client.get(f"/metiers/{IMAGE}/?utm_source=partage").content.decode()
+    assert f'<link rel="canonical" href="http://testserver/metiers/{IMAGE}/">' in html
+    assert f'<meta property="og:url" content="http://testserver/metiers/{IMAGE}/">' in html
+    assert '<meta property="og:title" content="Ingénieur/e traitement de l&#x27;image">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:locale" content="fr_FR">' in html
+    assert re.search(r'<meta property="og:description" content="Entre mathématiques appliquées', html)
+
+
+def test_print_stylesheet_and_print_footer(client):
+    html = client.get(f"/metiers/{IMAGE}/").content.decode()
+    assert re.search(r'<link rel="stylesheet" href="/static/css/print\.css" media="print">', html)
+    footer = re.search(r'<p class="impression" hidden>(.*?)</p>', html, re.S).group(1)
+    assert f"http://testserver/metiers/{IMAGE}/" in footer
+    assert re.search(r"le \d{1,2} \w+ 20\d\d", footer)
+
+
+def test_a_comparison_keeps_its_query_in_its_canonical_address(client):
+    html = client.get("/metiers/comparer/", {"m": [IMAGE, IA]}).content.decode()
+    expected = f"http://testserver/metiers/comparer/?m={IMAGE}&amp;m={IA}"
+    assert f'<link rel="canonical" href="{expected}">' in html
+    assert re.search(rf'<p class="impression" hidden>[^<]*{re.escape(expected)}', html)
