@@ -6,6 +6,7 @@ Everything listens on loopback only and is stopped when the script ends.
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A benchmark stopped with SIGTERM still stops its PostgreSQL and gunicorn.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PYTHON = ROOT / ".venv" / "bin" / "python"
 

@@ -24,6 +24,7 @@ from harness import PYTHON, ROOT, Postgres, ensure_tool, gunicorn, manage, porta
 
 PROBE = r"""
 import json, sys, gzip
+from urllib.parse import quote_plus
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -38,12 +39,12 @@ pages = {
     "accueil": "/",
     "liste, 2 filtres": "/metiers/?niveau=bac-5&secteur=energie",
     "recherche mot courant": "/metiers/?q=ingenieur",
-    "recherche mot rare": "/metiers/?q=" + rare.replace(" ", "+"),
+    "recherche mot rare": "/metiers/?q=" + quote_plus(rare),
     "fiche": metier.get_absolute_url(),
     "formation": formation.get_absolute_url(),
     "liste, page 50": "/metiers/?page=50",
 }
-client = Client()
+client = Client(HTTP_HOST="127.0.0.1")
 result = {}
 for name, url in pages.items():
     client.get(url)
@@ -70,7 +71,8 @@ end
 
 
 def probe(env):
-    output = subprocess.run([str(PYTHON), "manage.py", "shell", "-c", PROBE], cwd=ROOT, env=env,
+    """SQL queries and sizes of each page, uncached: what a page costs when it is rendered."""
+    output = subprocess.run([str(PYTHON), "manage.py", "shell", "-c", PROBE], cwd=ROOT, env={**env, "PAGE_CACHE": "0"},
                             capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
