@@ -132,6 +132,11 @@ def test_refresh_is_bulk(portal_data, django_assert_max_num_queries):
 
 
 @postgresql_only
-def test_misspelling_fallback_costs_no_extra_query(portal_data, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_misspelling_fallback_only_when_full_text_finds_nothing(portal_data, django_assert_num_queries):
+    # One EXISTS decides; trigram conditions, slow to plan, stay out of every search that finds.
+    with django_assert_num_queries(2) as found_queries:
+        assert IMAGE in [m.slug for m in Metier.objects.published().search("traitement image")]
+    assert not any("%>" in q["sql"] for q in found_queries.captured_queries)
+    with django_assert_num_queries(2) as fallback_queries:
         assert [m.slug for m in Metier.objects.published().search("traitemnt de l'image")] == [IMAGE]
+    assert "%>" in fallback_queries.captured_queries[-1]["sql"]

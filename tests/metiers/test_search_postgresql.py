@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from metiers.models import Metier
+from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
 
@@ -21,16 +22,6 @@ def configuration_exists():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_ts_config WHERE cfgname = 'french_unaccent'")
         return cursor.fetchone()[0] == 1
-
-
-def plan(queryset):
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Small tables are scanned whatever the indexes; forbid it to see whether the
-        # query can use them at all.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def test_search_indexes_exist(db):
@@ -53,10 +44,10 @@ def many_metiers(db):
         cursor.execute("ANALYZE metiers_metier")
 
 
-def test_full_text_search_uses_the_vector_index(many_metiers):
-    explained = plan(Metier.objects.search("zorglub"))
-    assert "metier_vecteur_recherche_gin" in explained
-    assert "metier_texte_titres_trgm" in explained
+def test_search_uses_the_vector_index_and_misspellings_the_trigram_index(many_metiers):
+    assert "metier_vecteur_recherche_gin" in plan(Metier.objects.search("zorglub"))
+    # A misspelling finds nothing in full text, and falls back on the titles' trigrams.
+    assert "metier_texte_titres_trgm" in plan(Metier.objects.search("zorglbu"))
 
 
 def test_search_finds_among_many(many_metiers):
