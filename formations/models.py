@@ -1,7 +1,7 @@
 from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connections, models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
 from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
@@ -58,8 +58,10 @@ class FormationQuerySet(models.QuerySet):
             "description", weight="B", config=CONFIG
         )
         matches = tsquery(words)
+        # `alias`, not `annotate`: the vector is matched (by the index of migration 0004),
+        # never sent back.
         return (
-            self.annotate(vecteur=vector)
+            self.alias(vecteur=vector)
             .filter(vecteur=matches)
             .annotate(rank=SearchRank(vector, matches, normalization=32))
         )
@@ -103,6 +105,7 @@ class Formation(models.Model):
         verbose_name = "formation"
         verbose_name_plural = "formations"
         ordering = ["libelle", "pk"]
+        indexes = [models.Index(Lower("libelle"), "id", name="formation_libelle_lower_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=FORMATION_ID_REGEX),
