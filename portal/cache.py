@@ -1,16 +1,23 @@
-"""Whole-page cache for visitors without a session, kept right by a catalogue version.
+"""Whole-page cache for visitors without a session, and cached listing counts, both kept
+right by a catalogue version.
 
 A cached page's key holds the catalogue version; any change to the catalogue bumps
 the version (signals for single saves, explicit `bump_catalogue_version()` after bulk
 writes), so the next request renders afresh. The version is read from the database,
 so that every process and server sees a change at once, whatever the cache backend
 (per-process memory by default, Redis or memcached when CACHE_URL names one).
+
+The page cache sits outside the compression middleware: a page is compressed once,
+when it is rendered, and a visitor whose browser accepts gzip gets the stored
+compressed copy.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
@@ -21,12 +28,39 @@ UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
 # Headers rebuilt on a cached copy; cookies are never stored.
 KEPT_HEADERS = (
     "Content-Type", "Content-Language", "Content-Security-Policy", "Vary", "Cache-Control",
-    "X-Frame-Options", "Content-Disposition",
+    "X-Frame-Options", "Content-Disposition", "Content-Encoding", "ETag",
 )
+# What GZipMiddleware itself looks for.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+VERSION_SQL = f"SELECT version FROM {CatalogueVersion._meta.db_table} WHERE id = 1"
 
 
 def current_catalogue_version():
-    return CatalogueVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    # Plain SQL: this runs on every cached request, and the ORM would cost more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def cached_count(queryset):
+    """``queryset.count()``, kept in the cache until the catalogue changes.
+
+    A listing's count is the one query whose cost grows with the catalogue; the same
+    filters give the same count until the next edit or import.
+    """
+    if not settings.COUNT_CACHE:
+        return queryset.count()
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    key = f"count:{current_catalogue_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+    return count
 
 
 def bump_catalogue_version(**kwargs):
@@ -43,7 +77,8 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{current_catalogue_version()}:{request.method}:{digest}"
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        key = f"page:{current_catalogue_version()}:{request.method}:{encoding}:{digest}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -61,6 +96,7 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(UNCACHED_PREFIXES)
+            and not request.path.startswith(settings.STATIC_URL)
         )
 
     @staticmethod

@@ -9,8 +9,19 @@ from django import forms
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.functional import cached_property
+
+from .cache import cached_count
 
 PAGE_SIZE = 20
+
+
+class CountCachedPaginator(Paginator):
+    """A paginator whose count comes from the cache while the catalogue is unchanged."""
+
+    @cached_property
+    def count(self):
+        return cached_count(self.object_list)
 UNKNOWN = {"invalid_choice": "valeur inconnue."}
 
 
@@ -98,7 +109,7 @@ class ListingFilterSet(django_filters.FilterSet):
 
 def paginate(queryset, raw_number, *, per_page=PAGE_SIZE):
     """Return (page, messages): the requested page, or the nearest real one and why."""
-    paginator = Paginator(queryset, per_page)
+    paginator = CountCachedPaginator(queryset, per_page)
     if not raw_number:
         return paginator.page(1), []
     try:

@@ -6,6 +6,7 @@ from django.core.management import call_command
 def _test_settings(settings):
     # Views are measured uncached (their worst case); tests/portal/test_cache.py turns the cache on.
     settings.PAGE_CACHE = False
+    settings.COUNT_CACHE = False
     # The hashed-name storage needs `collectstatic`; tests read files from the finders instead.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,8 +1,11 @@
+import gzip
 import html
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from metiers.models import Metier
 
@@ -67,3 +70,46 @@ def test_visitors_with_a_session_and_error_pages_are_not_cached(client, page_cac
     client.get(IMAGE)
     Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(titre="titre changé sans signal")
     assert "titre changé sans signal" in text(client.get(IMAGE))
+
+
+def test_a_compressed_copy_is_stored_apart_and_served_as_stored(client, page_cache):
+    plain = client.get(IMAGE)
+    first = client.get(IMAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    second = client.get(IMAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert second.content == first.content
+    assert gzip.decompress(second.content) == plain.content
+    assert "Accept-Encoding" in second["Vary"]
+    # A browser without gzip after a browser with it still gets plain HTML.
+    assert client.get(IMAGE).content == plain.content
+
+
+def test_static_files_never_touch_the_page_cache(client, page_cache, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/static/css/portal.css")
+
+
+def count_queries(queries):
+    return [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_listing_counts_are_cached_until_the_catalogue_changes(client, settings, portal_data):
+    settings.COUNT_CACHE = True
+    cache.clear()
+    url = "/metiers/?niveau=bac-5"
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url)
+    assert count_queries(first) and not count_queries(second)
+    assert again.context["page"].paginator.count == before.context["page"].paginator.count
+    expected = Metier.objects.published().filter(niveau_acces__rang=5).count()
+    assert before.context["page"].paginator.count == expected > 0
+    # An unpublished fiche leaves the listing at once.
+    metier = Metier.objects.published().filter(niveau_acces__rang=5).first()
+    metier.publication = Metier.Publication.BROUILLON
+    metier.save()
+    after = client.get(url)
+    assert after.context["page"].paginator.count == expected - 1
+    cache.clear()
