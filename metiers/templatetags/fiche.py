@@ -1,8 +1,10 @@
 """Template helpers of the fiche and the cards: safe HTML sections, level scale, salary bars."""
 
+import functools
 import math
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
@@ -46,10 +48,20 @@ def _etat(rang_marche, rang):
     return "atteint" if rang_marche == rang else "au-dessus"
 
 
-@register.inclusion_tag("includes/echelle_niveau.html")
+@register.simple_tag
 def echelle_niveau(niveau, compact=False):
-    """The access level on a bac → bac + 8 scale: below it, the level itself, above it."""
-    rang = niveau.rang if niveau else None
+    """The access level on a bac → bac + 8 scale: below it, the level itself, above it.
+
+    Its markup depends only on the level and the size, and a listing draws it on every
+    card: each variant is rendered once per process.
+    """
+    key = (niveau.rang, niveau.libelle) if niveau else None
+    return _echelle_html(key, bool(compact))
+
+
+@functools.lru_cache(maxsize=64)
+def _echelle_html(niveau, compact):
+    rang, libelle = niveau or (None, None)
     width = 11 if compact else 28
     marches = [
         {
@@ -60,8 +72,10 @@ def echelle_niveau(niveau, compact=False):
         }
         for i in RANGS
     ]
-    return {"niveau": niveau, "marches": marches, "compact": compact,
-            "width": width - 2, "total": width * len(RANGS)}
+    return render_to_string("includes/echelle_niveau.html", {
+        "libelle": libelle, "marches": marches, "compact": compact,
+        "width": width - 2, "total": width * len(RANGS),
+    })
 
 
 @register.filter
