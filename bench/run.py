@@ -2,15 +2,19 @@
 """Side-by-side cost of every public page at the default scale and at 10× the catalogue.
 
 Starts a throwaway PostgreSQL and gunicorn on loopback, builds the fictitious
-catalogue, and prints for each page: requests per second (wrk), p50/p95/p99 latency,
-SQL queries, response size (raw and compressed), and the ratio to /healthz, with
-caching on and off; then the search plan (EXPLAIN) and the transfer sizes of a
-first and a repeat visit of the listing.
+catalogue, and prints for each page: requests per second (wrk, with a browser's
+Accept-Encoding), p50/p95/p99 latency, SQL queries, response size (raw and
+compressed), and the ratio to /healthz, with caching on and off. With caching off,
+each page is also requested by one connection at a time: those latencies are the
+server's own cost, without queueing. Then the search plan (EXPLAIN ANALYZE), the
+transfer sizes of a first and a repeat visit of the listing, a verdict against each
+target, and the import benchmark.
 
-    bench/run [--seconds 8] [--connections 16] [--scales 1,10]
+    bench/run [--seconds 8] [--connections 16] [--scales 1,10] [--no-import]
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -20,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from harness import PYTHON, ROOT, Postgres, ensure_tool, gunicorn, manage, portal_env
+from harness import PG_BIN, PYTHON, ROOT, Postgres, ensure_tool, gunicorn, manage, portal_env
 
 PROBE = r"""
 import json, sys, gzip
@@ -55,8 +59,9 @@ for name, url in pages.items():
                     "bytes": len(body), "gzip": len(gzip.compress(body))}
 plan = ""
 if connection.vendor == "postgresql":
-    qs = Metier.objects.published().search("ingenieur image")
-    plan = qs.explain()
+    for words in ("ingenieur", rare):
+        qs = Metier.objects.published().search(words).order_by("-rank", "titre")[:20]
+        plan += f"-- {words}\n" + qs.explain(analyze=True) + "\n"
 print(json.dumps({"pages": result, "plan": plan}))
 """
 
@@ -78,8 +83,10 @@ def probe(env):
 
 
 def wrk(url, seconds, connections, script):
+    threads = min(2, connections)
     output = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", script, url],
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+         "-H", "Accept-Encoding: gzip, deflate, br", "-s", script, url],
         capture_output=True, text=True, check=True,
     ).stdout
     return json.loads(re.search(r"^JSON (.*)$", output, re.M).group(1))
@@ -112,15 +119,61 @@ def measure(base, pages, seconds, connections, script):
     return rows
 
 
-def print_table(title, pages, runs, healthz_key="/healthz"):
+def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
     print(f"\n## {title}")
-    print(f"{'page':<24}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}{'octets':>9}{'gzip':>8}"
-          f"{'/healthz':>10}{'err':>5}")
+    header = (f"{'page':<24}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}{'octets':>9}{'gzip':>8}"
+              f"{'/healthz':>10}{'err':>5}")
+    if alone:
+        header += f"{'seul p50':>10}{'seul p95':>10}"
+    print(header)
     ceiling = runs[healthz_key]["rps"]
     for name, info in pages.items():
         run = runs[name]
-        print(f"{name:<24}{run['rps']:>8.0f}{run['p50']:>9.1f}{run['p95']:>9.1f}{run['p99']:>9.1f}"
-              f"{info['queries']:>5}{info['bytes']:>9}{info['gzip']:>8}{run['rps'] / ceiling:>9.0%}{run['errors']:>5}")
+        line = (f"{name:<24}{run['rps']:>8.0f}{run['p50']:>9.1f}{run['p95']:>9.1f}{run['p99']:>9.1f}"
+                f"{info['queries']:>5}{info['bytes']:>9}{info['gzip']:>8}{run['rps'] / ceiling:>9.0%}{run['errors']:>5}")
+        if alone:
+            line += f"{alone[name]['p50']:>10.1f}{alone[name]['p95']:>10.1f}"
+        print(line)
+
+
+SEARCHES = ("recherche mot courant", "recherche mot rare")
+FLAT = ("liste, 2 filtres", "liste, page 50", "fiche")
+
+
+def verdicts(results, sizes):
+    """One line per target: the figure, the limit, and whether it holds."""
+    lines = []
+
+    def check(ok, text):
+        lines.append(f"[{'ok' if ok else 'NON'}] {text}")
+
+    for scale, result in results.items():
+        for cache, share in (("on", 0.5), ("off", 0.1)):
+            runs = result[cache]
+            ceiling = runs["/healthz"]["rps"]
+            worst = min((name for name in runs if name != "/healthz"), key=lambda name: runs[name]["rps"])
+            ratio = runs[worst]["rps"] / ceiling
+            check(ratio >= share, f"×{scale}, cache {cache} : la page la plus lente ({worst}) à {ratio:.0%} "
+                                  f"de /healthz (cible ≥ {share:.0%})")
+        for name in SEARCHES:
+            p95 = result["alone"][name]["p95"]
+            if scale == 1:
+                check(p95 <= 20, f"×1, {name} : p95 serveur {p95:.1f} ms (cible ≤ 20 ms)")
+    scales = sorted(results)
+    if len(scales) > 1:
+        low, high = results[scales[0]]["alone"], results[scales[-1]]["alone"]
+        factor = scales[-1] // scales[0]
+        for name in SEARCHES:
+            growth = high[name]["p95"] / low[name]["p95"]
+            check(growth < 2, f"{name} : p95 serveur ×{growth:.2f} pour un catalogue ×{factor} (cible < ×2)")
+        for name in FLAT:
+            growth = high[name]["p50"] / low[name]["p50"]
+            check(growth < 1.5, f"{name} : p50 serveur ×{growth:.2f} pour un catalogue ×{factor} "
+                                "(coût plat : cible < ×1,5)")
+    for scale, (first, repeat) in sizes.items():
+        check(first <= 60_000, f"×{scale}, liste, première visite : {first / 1000:.1f} ko (cible ≤ 60 ko)")
+        check(repeat <= 15_000, f"×{scale}, liste, visite suivante : {repeat / 1000:.1f} ko (cible ≤ 15 ko)")
+    return lines
 
 
 def main():
@@ -130,12 +183,16 @@ def main():
     parser.add_argument("--scales", default="1,10", help="multiples of 2 000 métiers / 20 000 formations")
     parser.add_argument("--port", type=int, default=18090)
     parser.add_argument("--pg-port", type=int, default=55440)
+    parser.add_argument("--no-import", action="store_true", help="skip the import benchmark")
     args = parser.parse_args()
     ensure_tool("wrk", "wrk")
-    print(f"Machine : {platform.node()}, {os.cpu_count()} cœurs, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}")
+    print(f"Machine : {platform.node()}, {os.cpu_count()} cœurs, {cpu_model()}, {memory_gib()} Gio, "
+          f"Python {platform.python_version()}, {postgres_version()}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"wrk : {args.connections} connexions, {args.seconds} s par page ; « seul » : 1 connexion, cache "
+          "désactivé (coût serveur sans file d'attente)")
 
     pg = Postgres(args.pg_port).init()
+    results, sizes = {}, {}
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(WRK_LUA)
@@ -148,6 +205,8 @@ def main():
                 manage("generate_catalogue", "--metiers", str(2000 * scale), "--formations", str(20000 * scale),
                        "--seed", "1", env=env)
                 print(f"Catalogue ×{scale} construit en {time.monotonic() - started:.0f} s")
+                subprocess.run(["psql", pg.url, "-q", "-c", "VACUUM ANALYZE"], check=True)
+                results[scale] = {}
                 for cache in ("on", "off"):
                     run_env = {**env, "PAGE_CACHE": "1" if cache == "on" else "0"}
                     measured = probe(run_env)
@@ -156,17 +215,48 @@ def main():
                         for info in pages.values():  # warm up
                             subprocess.run(["curl", "-s", "-o", "/dev/null", base + info["url"]], check=False)
                         runs = measure(base, pages, args.seconds, args.connections, script.name)
+                        alone = None
                         if cache == "on":
                             first, repeat, assets, cache_control = transfer_sizes(base, pages["liste, 2 filtres"]["url"])
+                            sizes[scale] = (first, repeat)
+                        else:
+                            alone = measure(base, pages, max(args.seconds // 2, 2), 1, script.name)
+                            results[scale]["alone"] = alone
+                    results[scale][cache] = runs
                     print_table(f"×{scale} : {2000 * scale} métiers, {20000 * scale} formations, cache {cache}",
-                                pages, runs)
+                                pages, runs, alone)
                 print(f"\nListe : première visite {first} octets transférés (HTML + {assets} fichiers statiques), "
                       f"visite suivante {repeat} octets (statiques en cache : {cache_control})")
-                if scale == 1:
-                    print("\nPlan de la recherche « ingenieur image » :\n" + measured["plan"])
+                print(f"\nPlans de recherche à ×{scale} (EXPLAIN ANALYZE) :\n" + measured["plan"])
+        print("\n## Cibles")
+        print("\n".join(verdicts(results, sizes)))
+        if not args.no_import:
+            print("\n## Import (bench/import_bench.py, même PostgreSQL)")
+            subprocess.run([str(PYTHON), "bench/import_bench.py"], cwd=ROOT, env=portal_env(pg.url), check=True)
     finally:
         pg.destroy()
     return 0
+
+
+def cpu_model():
+    with contextlib.suppress(OSError):
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def memory_gib():
+    with contextlib.suppress(OSError, ValueError):
+        for line in open("/proc/meminfo", encoding="utf-8"):
+            if line.startswith("MemTotal"):
+                return round(int(line.split()[1]) / 1024 / 1024)
+    return "?"
+
+
+def postgres_version():
+    output = subprocess.run([str(PG_BIN / "postgres"), "--version"], capture_output=True, text=True, check=False)
+    return output.stdout.strip() or "PostgreSQL ?"
 
 
 if __name__ == "__main__":
