@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 
 from formations.models import Formation
 
+from portal import widgets
 from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filter
 
 from .models import Metier
@@ -41,7 +42,7 @@ class MetierFilterSet(ListingFilterSet):
     niveau = choice_filter("Niveau d'accès", "Tous les niveaux", method="niveau_exact")
     niveau_max = choice_filter("Accessible avec au plus", "Peu importe", method="niveau_au_plus")
     centre_interet = django_filters.MultipleChoiceFilter(
-        label="Centres d'intérêt", method="un_des_centres", widget=forms.CheckboxSelectMultiple,
+        label="Centres d'intérêt", method="un_des_centres", widget=widgets.CheckboxSelectMultiple,
         error_messages=UNKNOWN,
     )
     secteur = choice_filter("Secteur d'activité", "Tous les secteurs", field_name="secteurs__slug")

@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
+from . import widgets
 from .cache import cached_count
 
 PAGE_SIZE = 20
@@ -28,7 +29,7 @@ UNKNOWN = {"invalid_choice": "valeur inconnue."}
 def choice_filter(label, empty_label, **kwargs):
     """A single-choice filter whose unknown values are reported in plain French."""
     return django_filters.ChoiceFilter(
-        label=label, empty_label=empty_label, error_messages=UNKNOWN, **kwargs
+        label=label, empty_label=empty_label, error_messages=UNKNOWN, widget=widgets.Select, **kwargs
     )
 
 
@@ -101,7 +102,7 @@ class ListingFilterSet(django_filters.FilterSet):
         Those values are already validated: their result is reused rather than validated
         (and looked up in the database) a second time.
         """
-        applied = self.get_form_class()(self.valid_params(), prefix=self.form_prefix)
+        applied = type(self.form)(self.valid_params(), prefix=self.form_prefix)
         applied.cleaned_data = dict(self.form.cleaned_data)
         applied._errors = ErrorDict()
         self._form = applied
