@@ -249,6 +249,8 @@ class Metier(models.Model):
         verbose_name = "métier"
         verbose_name_plural = "métiers"
         ordering = ["titre", "pk"]
+        # The listing's default order: its pages are read from the index, not sorted.
+        indexes = [models.Index(fields=["titre", "id"], name="metier_titre_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=METIER_ID_REGEX),
