@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, Value
 
 from formations.models import Niveau
+from portal.cache import cached_for_catalogue
 
 from .models import CentreInteret, Metier, Secteur, Statut
 from .search import normalise
@@ -33,8 +34,16 @@ def reference_options(*kinds, metier=None, count_metiers=False):
     """Return {kind: [Option, …]} for the given tables, levels by rank, others by label.
 
     With ``metier``, only the options linked to that métier; with ``count_metiers``,
-    how many published métiers each option has.
+    how many published métiers each option has (counted once per catalogue version).
     """
+    if count_metiers and metier is None:
+        return cached_for_catalogue(
+            f"references:{','.join(kinds)}", lambda: _reference_options(kinds, None, True)
+        )
+    return _reference_options(kinds, metier, count_metiers)
+
+
+def _reference_options(kinds, metier, count_metiers):
     parts = []
     for kind in kinds:
         model = TABLES[kind]

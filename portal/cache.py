@@ -45,22 +45,29 @@ def current_catalogue_version():
     return row[0] if row else 0
 
 
-def cached_count(queryset):
-    """``queryset.count()``, kept in the cache until the catalogue changes.
+def cached_for_catalogue(name, compute):
+    """``compute()``, kept in the cache under ``name`` until the catalogue changes.
 
-    A listing's count is the one query whose cost grows with the catalogue; the same
-    filters give the same count until the next edit or import.
+    For the few aggregates whose cost grows with the catalogue (listing counts, the
+    number of métiers per level or interest): the same question gets the same answer
+    until the next edit or import.
     """
+    if not settings.COUNT_CACHE:
+        return compute()
+    key = f"data:{current_catalogue_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def cached_count(queryset):
+    """``queryset.count()``, kept until the catalogue changes (see cached_for_catalogue)."""
     if not settings.COUNT_CACHE:
         return queryset.count()
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"count:{current_catalogue_version()}:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
-    return count
+    return cached_for_catalogue(f"count:{queryset.db}:{sql}:{params!r}", queryset.count)
 
 
 def bump_catalogue_version(**kwargs):

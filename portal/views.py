@@ -7,6 +7,7 @@ from formations.models import Formation
 from metiers.models import Metier
 from metiers.references import reference_options
 
+from .cache import cached_count
 from .models import Source
 
 # Last resort if even the error template cannot be rendered.
@@ -28,8 +29,8 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "nb_metiers": published.count(),
-            "nb_formations": Formation.objects.count(),
+            "nb_metiers": cached_count(published),
+            "nb_formations": cached_count(Formation.objects.all()),
             "recents": published.for_cards().with_salaire_debutant().order_by("-modifie_le", "pk")[:6],
             "entrees": reference_options("niveau", "centre_interet", "secteur", count_metiers=True),
         },
