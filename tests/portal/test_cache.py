@@ -113,3 +113,19 @@ def test_listing_counts_are_cached_until_the_catalogue_changes(client, settings,
     after = client.get(url)
     assert after.context["page"].paginator.count == expected - 1
     cache.clear()
+
+
+def test_home_counts_are_cached_until_the_catalogue_changes(client, settings, portal_data):
+    settings.COUNT_CACHE = True
+    cache.clear()
+    before = client.get("/").context["nb_metiers"]
+    assert before == Metier.objects.published().count()
+    niveaux = {o.slug: o.nb_metiers for o in client.get("/").context["entrees"]["niveau"]}
+    metier = Metier.objects.published().exclude(niveau_acces=None).first()
+    metier.publication = Metier.Publication.BROUILLON
+    metier.save()
+    response = client.get("/")
+    assert response.context["nb_metiers"] == before - 1
+    after = {o.slug: o.nb_metiers for o in response.context["entrees"]["niveau"]}
+    assert after[metier.niveau_acces.slug] == niveaux[metier.niveau_acces.slug] - 1
+    cache.clear()
