@@ -15,6 +15,7 @@ from . import widgets
 from .cache import cached_count
 
 PAGE_SIZE = 20
+UNKNOWN = {"invalid_choice": "valeur inconnue."}
 
 
 class CountCachedPaginator(Paginator):
@@ -23,7 +24,6 @@ class CountCachedPaginator(Paginator):
     @cached_property
     def count(self):
         return cached_count(self.object_list)
-UNKNOWN = {"invalid_choice": "valeur inconnue."}
 
 
 def choice_filter(label, empty_label, **kwargs):
