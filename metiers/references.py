@@ -34,11 +34,13 @@ def reference_options(*kinds, metier=None, count_metiers=False):
     """Return {kind: [Option, …]} for the given tables, levels by rank, others by label.
 
     With ``metier``, only the options linked to that métier; with ``count_metiers``,
-    how many published métiers each option has (counted once per catalogue version).
+    how many published métiers each option has. Without ``metier``, read once per
+    catalogue version.
     """
-    if count_metiers and metier is None:
+    if metier is None:
         return cached_for_catalogue(
-            f"references:{','.join(kinds)}", lambda: _reference_options(kinds, None, True)
+            f"references:{','.join(kinds)}:{count_metiers}",
+            lambda: _reference_options(kinds, None, count_metiers),
         )
     return _reference_options(kinds, metier, count_metiers)
 

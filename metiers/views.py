@@ -52,7 +52,7 @@ def niveau_detail(request, slug):
 def _metiers_page(request, template, context, metiers):
     """A page of published métier cards, in title order, for an interest or a level."""
     metiers = metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
-    page, page_messages = paginate(metiers, request.GET.get("page"))
+    page, page_messages = paginate(metiers, request.GET.get("page"), count_key=request.path)
     # The page number is these pages' only parameter: the links carry nothing else.
     context |= {"page": page, "messages_filtres": page_messages, "params": QueryDict()}
     return render(request, template, context)

@@ -14,11 +14,14 @@ compressed copy.
 
 import hashlib
 import re
+from threading import local
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import F
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 
@@ -37,12 +40,34 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 VERSION_SQL = f"SELECT version FROM {CatalogueVersion._meta.db_table} WHERE id = 1"
 
 
+# Within a request the version is read once: a page may look up several cached items.
+_request = local()
+
+
+@receiver(request_started)
+def _request_started(**kwargs):
+    _request.active = True
+    _request.version = None
+
+
+@receiver(request_finished)
+def _request_finished(**kwargs):
+    _request.active = False
+    _request.version = None
+
+
 def current_catalogue_version():
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     # Plain SQL: this runs on every cached request, and the ORM would cost more than the query.
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
         row = cursor.fetchone()
-    return row[0] if row else 0
+    version = row[0] if row else 0
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
 
 
 def cached_for_catalogue(name, compute):
@@ -62,16 +87,23 @@ def cached_for_catalogue(name, compute):
     return value
 
 
-def cached_count(queryset):
-    """``queryset.count()``, kept until the catalogue changes (see cached_for_catalogue)."""
+def cached_count(queryset, key=None):
+    """``queryset.count()``, kept until the catalogue changes (see cached_for_catalogue).
+
+    ``key`` names the question (a listing's address and filters); without it, the
+    query's SQL does, at the cost of compiling it.
+    """
     if not settings.COUNT_CACHE:
         return queryset.count()
-    sql, params = queryset.query.sql_with_params()
-    return cached_for_catalogue(f"count:{queryset.db}:{sql}:{params!r}", queryset.count)
+    if key is None:
+        sql, params = queryset.query.sql_with_params()
+        key = f"{sql}:{params!r}"
+    return cached_for_catalogue(f"count:{queryset.db}:{key}", queryset.count)
 
 
 def bump_catalogue_version(**kwargs):
     """Make every cached page stale. Signal-compatible, so it can be connected as a receiver."""
+    _request.version = None
     if not CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1):
         CatalogueVersion.objects.update_or_create(pk=1, defaults={"version": 2})
 

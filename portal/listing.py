@@ -7,6 +7,7 @@ named in a message, an impossible page number falls back to a real page.
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -15,15 +16,37 @@ from . import widgets
 from .cache import cached_count
 
 PAGE_SIZE = 20
+# From this many rows on, a page's rows are found by id first (see CountCachedPaginator.page).
+DEEP_OFFSET = 200
 UNKNOWN = {"invalid_choice": "valeur inconnue."}
 
 
 class CountCachedPaginator(Paginator):
-    """A paginator whose count comes from the cache while the catalogue is unchanged."""
+    """A paginator whose count comes from the cache while the catalogue is unchanged.
+
+    ``count_key`` names the question, so that the count's SQL need not be compiled to
+    find it in the cache.
+    """
+
+    def __init__(self, object_list, per_page, count_key=None):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
 
     @cached_property
     def count(self):
-        return cached_count(self.object_list)
+        return cached_count(self.object_list, key=self.count_key)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.object_list
+        if bottom >= DEEP_OFFSET and isinstance(rows, QuerySet):
+            # A deep page walks its offset over ids alone; only its own rows are then
+            # read whole, with their computed columns (salary, rank), in the same order.
+            ids = list(rows.values_list("pk", flat=True)[bottom:top])
+            return self._get_page(list(rows.filter(pk__in=ids)), number, self)
+        return self._get_page(rows[bottom:top], number, self)
 
 
 def choice_filter(label, empty_label, **kwargs):
@@ -108,9 +131,12 @@ class ListingFilterSet(django_filters.FilterSet):
         self._form = applied
 
 
-def paginate(queryset, raw_number, *, per_page=PAGE_SIZE):
-    """Return (page, messages): the requested page, or the nearest real one and why."""
-    paginator = CountCachedPaginator(queryset, per_page)
+def paginate(queryset, raw_number, *, per_page=PAGE_SIZE, count_key=None):
+    """Return (page, messages): the requested page, or the nearest real one and why.
+
+    ``count_key``: what determines the count (the address and the filters), if known.
+    """
+    paginator = CountCachedPaginator(queryset, per_page, count_key)
     if not raw_number:
         return paginator.page(1), []
     try:
@@ -125,7 +151,9 @@ def paginate(queryset, raw_number, *, per_page=PAGE_SIZE):
 
 def listing_context(request, filterset):
     """The template context of a filtered listing: its filters, its page, what was ignored."""
-    page, page_messages = paginate(filterset.qs, request.GET.get("page"))
+    # The filters applied decide the count; the order and the page do not.
+    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
+    page, page_messages = paginate(filterset.qs, request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
     filterset.show_applied_values()
     return {"filterset": filterset, "page": page, "messages_filtres": messages}

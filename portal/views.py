@@ -29,8 +29,8 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "nb_metiers": cached_count(published),
-            "nb_formations": cached_count(Formation.objects.all()),
+            "nb_metiers": cached_count(published, key="metiers-publies"),
+            "nb_formations": cached_count(Formation.objects.all(), key="formations"),
             "recents": published.for_cards().with_salaire_debutant().order_by("-modifie_le", "pk")[:6],
             "entrees": reference_options("niveau", "centre_interet", "secteur", count_metiers=True),
         },

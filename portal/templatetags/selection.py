@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import format_html
 
 from metiers.compare import MAX_METIERS
 from portal.selection import Selection
@@ -29,29 +30,38 @@ def _retour(request):
     return full if len(full) <= MAX_RETOUR else request.path
 
 
-@register.inclusion_tag("includes/selection_bouton.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def selection_bouton(context, kind, obj, compact=False):
     """An add or a remove button for ``obj``, as a POST form that comes back to this page;
-    on a métier's own page (not ``compact``), a link comparing it with the other selected métiers."""
+    on a métier's own page (not ``compact``), a link comparing it with the other selected métiers.
+
+    Built here rather than by a template: a listing draws one on every card.
+    """
     request = context.get("request")
-    if request is None:  # error pages render without a request
-        return {}
+    if request is None or not obj:  # error pages render without a request
+        return ""
     selection = _selection(request)
+    choisi = selection is not None and (kind, obj.slug) in selection
     autres = [] if compact or kind != "metier" or selection is None else [
         s for s in selection.slugs("metier") if s != obj.slug]
-    comparer = None
+    lien = ""
     if autres:
         query = QueryDict(mutable=True)
         query.setlist("m", [obj.slug, *autres[: MAX_METIERS - 1]])
-        comparer = f"{reverse('metiers:compare')}?{query.urlencode()}"
-    return {
-        "type": kind,
-        "obj": obj,
-        "choisi": selection is not None and (kind, obj.slug) in selection,
-        "retour": _retour(request),
-        "comparer": comparer,
-        "compact": compact,
-    }
+        lien = format_html('<a class="selection-bouton__lien" href="{}?{}">Comparer avec ma sélection</a>',
+                           reverse("metiers:compare"), query.urlencode())
+    elif choisi and not compact:
+        lien = format_html('<a class="selection-bouton__lien" href="{}">Voir ma sélection</a>', reverse("selection"))
+    return format_html(
+        '<form class="selection-bouton" method="post" action="{}">\n'
+        '  <input type="hidden" name="type" value="{}"><input type="hidden" name="slug" value="{}">'
+        '<input type="hidden" name="next" value="{}">\n'
+        '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden"> : {}</span></button>\n'
+        "  {}\n</form>",
+        reverse("selection_remove" if choisi else "selection_add"), kind, obj.slug, _retour(request),
+        "Retirer de ma sélection" if choisi else "Ajouter à ma sélection",
+        getattr(obj, "titre", None) or getattr(obj, "libelle", ""), lien,
+    )
 
 
 @register.simple_tag(takes_context=True)

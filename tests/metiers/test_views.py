@@ -4,6 +4,7 @@ from html import unescape
 import pytest
 
 from formations.models import Formation
+from metiers.filters import MetierFilterSet
 from metiers.models import Appellation, CentreInteret, Metier, Salaire
 from portal.models import Source
 from tests.factories import make_catalogue
@@ -130,6 +131,21 @@ def test_pagination_is_deterministic_even_when_titles_are_equal(client, db):
     assert len(slugs) == 45
     assert slugs == [f"metier-{i:02d}" for i in range(45)]
     assert "Page 2 sur 3" in html(client.get(LIST, {"page": 2}))
+
+
+@pytest.mark.parametrize("tri", ["titre", "salaire", "niveau"])
+def test_deep_pages_show_the_same_rows_as_a_plain_slice(client, db, tri):
+    # Page 12 starts at row 220, past DEEP_OFFSET: its rows are found by id, then read.
+    make_catalogue(250)
+    expected = [
+        f"/metiers/{slug}/" for slug in MetierFilterSet({"tri": tri}).qs.values_list("slug", flat=True)[220:240]
+    ]
+    response = client.get(LIST, {"tri": tri, "page": 12})
+    shown = re.findall(r'class="card__title"><a href="([^"]+)"', html(response))
+    assert shown == expected
+    assert len(shown) == 20
+    # The salary shown on each card still comes with its row.
+    assert html(response).count("débutant dès") == 20
 
 
 def test_pagination_links_keep_the_filters(client, catalogue):
