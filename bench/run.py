@@ -59,9 +59,18 @@ for name, url in pages.items():
                     "bytes": len(body), "gzip": len(gzip.compress(body))}
 plan = ""
 if connection.vendor == "postgresql":
+    from urllib.parse import urlencode
+    from django.http import QueryDict
+    from metiers.filters import MetierFilterSet
+    from metiers.search import TitleFirstResults
     for words in ("ingenieur", rare):
-        qs = Metier.objects.published().search(words).order_by("-rank", "titre")[:20]
-        plan += f"-- {words}\n" + qs.explain(analyze=True) + "\n"
+        results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results("bench")
+        if isinstance(results, TitleFirstResults):
+            parts = {"titres": results.titles[:20], "autres": results.others[:20]}
+        else:
+            parts = {"page": results[:20]}
+        for part, qs in parts.items():
+            plan += f"-- {words} ({part}, première page)\n" + qs.explain(analyze=True) + "\n"
 print(json.dumps({"pages": result, "plan": plan}))
 """
 

@@ -5,16 +5,20 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import F
 from django.utils.formats import number_format
 
 from formations.models import Formation
+from formations.search import search_words, tsquery
 
 from portal import widgets
+from portal.cache import cached_count
 from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filter
 
 from .models import Metier
 from .references import reference_options
+from .search import TitleFirstResults
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
@@ -101,6 +105,32 @@ class MetierFilterSet(ListingFilterSet):
         # must still appear once.
         chosen = Metier.objects.filter(centres_interet__slug__in=values).values("pk")
         return queryset.filter(pk__in=chosen)
+
+    # On PostgreSQL the listing searches in full text, and looks at misspelt titles only
+    # when the (cached) count of full-text matches is nil; see results().
+    title_query = None
+    misspelt = False
+
+    def rechercher(self, queryset, name, value):
+        words = search_words(value)
+        if not words or connections[queryset.db].vendor != "postgresql":
+            return queryset.search(value)
+        if self.misspelt:
+            return queryset.search_misspelt(words)
+        self.title_query = tsquery(words, weight="A")
+        return queryset.search_full_text(words)
+
+    def results(self, count_key):
+        matches = self.qs  # filters first: the search records its title query on the way
+        if self.title_query is None:
+            return matches
+        if cached_count(matches, key=f"{count_key}#texte") == 0:
+            self.misspelt, self.title_query = True, None
+            del self._qs
+            return self.qs
+        if self.tri_effectif() == "pertinence":
+            return TitleFirstResults(matches, self.title_query, count_key)
+        return matches
 
     def trier(self, queryset, name, value):
         # The order depends on whether a search applied, so `filter_queryset` sets it last.

@@ -151,19 +151,26 @@ class MetierQuerySet(models.QuerySet):
             return self.none().annotate(rank=Value(0.0))
         if connections[self.db].vendor != "postgresql":
             return sqlite_search(self, words, titles=F("texte_titres"), body=F("texte_corps"))
-        matches = tsquery(words)
-        found = self.filter(vecteur_recherche=matches)
+        found = self.search_full_text(words)
         if not found.exists():
-            # Titles are compared letter by letter only when full-text search finds
-            # nothing: planning trigram conditions alone costs milliseconds per word.
-            return self.filter(misspelt_titles(words)).annotate(
-                rank=TrigramWordSimilarity(" ".join(words), "texte_titres")
-            )
-        # A title match scores at least 1, a body match less.
+            return self.search_misspelt(words)
+        return found
+
+    def search_full_text(self, words):
+        """PostgreSQL: métiers holding every word (French stemming, accents ignored);
+        a title match scores at least 1, a body match less."""
+        matches = tsquery(words)
         rank = Case(
             When(vecteur_recherche=tsquery(words, weight="A"), then=1.0), default=0.0
         ) + SearchRank(F("vecteur_recherche"), matches, normalization=32)
-        return found.annotate(rank=rank)
+        return self.filter(vecteur_recherche=matches).annotate(rank=rank)
+
+    def search_misspelt(self, words):
+        """PostgreSQL: titles close to every word, ranked by closeness. Only worth asking
+        when full text finds nothing: planning trigram conditions costs milliseconds per word."""
+        return self.filter(misspelt_titles(words)).annotate(
+            rank=TrigramWordSimilarity(" ".join(words), "texte_titres")
+        )
 
 
 class Metier(models.Model):

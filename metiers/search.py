@@ -6,10 +6,12 @@ from functools import reduce
 
 import nh3
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from formations.search import normalise
+from portal.cache import cached_count
 
-__all__ = ["html_to_text", "misspelt_titles", "normalise"]
+__all__ = ["TitleFirstResults", "html_to_text", "misspelt_titles", "normalise"]
 
 # Below three letters a word has no trigram of its own, and French ones are mostly
 # articles and prepositions ("de", "l", "en") that titles need not contain.
@@ -29,3 +31,34 @@ def misspelt_titles(words):
     """
     conditions = [Q(texte_titres__trigram_word_similar=w) for w in words if len(w) >= MIN_FUZZY_LENGTH]
     return reduce(operator.and_, conditions) if conditions else Q(pk__in=[])
+
+
+class TitleFirstResults:
+    """The listing's relevance order on PostgreSQL, read page by page from indexes.
+
+    Métiers whose titles or appellations hold every word come first, then the others,
+    each group in title order. Ranking every match by score would cost a pass over all
+    of them (18 000 rows for « ingénieur » among 20 000 métiers); here a page walks the
+    title index and stops as soon as it has its rows. The size of each group is counted
+    once per catalogue version. Sliced like a queryset, for the paginator.
+    """
+
+    def __init__(self, matches, title_query, count_key):
+        self.matches = matches
+        self.titles = matches.filter(vecteur_recherche=title_query).order_by("titre", "pk")
+        self.others = matches.exclude(vecteur_recherche=title_query).order_by("titre", "pk")
+        self.count_key = count_key
+
+    def count(self):
+        return cached_count(self.matches, key=self.count_key)
+
+    @cached_property
+    def nb_titles(self):
+        return cached_count(self.titles, key=f"{self.count_key}#titres")
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        rows = list(self.titles[start:min(stop, self.nb_titles)]) if start < self.nb_titles else []
+        if stop > self.nb_titles:
+            rows += self.others[max(start - self.nb_titles, 0) : stop - self.nb_titles]
+        return rows

@@ -34,6 +34,8 @@ class CountCachedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if not isinstance(self.object_list, QuerySet):
+            return self.object_list.count()
         return cached_count(self.object_list, key=self.count_key)
 
     def page(self, number):
@@ -72,6 +74,11 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def rechercher(self, queryset, name, value):
         return queryset.search(value)
+
+    def results(self, count_key):
+        """What the listing pages through: the filtered queryset, unless a listing knows
+        a cheaper way to read the same order page by page."""
+        return self.qs
 
     def ignored_filters(self):
         """One French sentence per filter left out because its value was invalid."""
@@ -153,7 +160,7 @@ def listing_context(request, filterset):
     """The template context of a filtered listing: its filters, its page, what was ignored."""
     # The filters applied decide the count; the order and the page do not.
     count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
-    page, page_messages = paginate(filterset.qs, request.GET.get("page"), count_key=count_key)
+    page, page_messages = paginate(filterset.results(count_key), request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
     filterset.show_applied_values()
     return {"filterset": filterset, "page": page, "messages_filtres": messages}

@@ -1,0 +1,79 @@
+"""The listing's search on PostgreSQL: title matches first, read page by page from the
+title index; misspellings only when full text finds nothing."""
+
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from metiers.filters import MetierFilterSet
+from metiers.models import Metier
+from metiers.search import TitleFirstResults
+from tests.plans import plan
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+
+
+def slugs(response):
+    assert response.status_code == 200
+    return re.findall(r'class="card__title"><a href="/metiers/([^/]+)/"', unescape(response.content.decode()))
+
+
+@pytest.fixture
+def acoustics(db):
+    """25 métiers with « acoustique » in the title, 25 with it only in the text, 50 without."""
+    rows = []
+    for n in range(25):
+        rows.append(Metier(titre=f"acousticien {n:02d} acoustique", slug=f"titre-{n:02d}",
+                           accroche="<p>Un métier.</p>", publication="publie"))
+        rows.append(Metier(titre=f"aaa métier {n:02d}", slug=f"texte-{n:02d}",
+                           accroche="<p>On y parle d'acoustique.</p>", publication="publie"))
+    rows += [Metier(titre=f"autre {n:02d}", slug=f"autre-{n:02d}", accroche="<p>Rien.</p>", publication="publie")
+             for n in range(50)]
+    Metier.objects.bulk_create(rows)
+    Metier.objects.all().refresh_search_index()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+
+
+def test_title_matches_come_first_then_the_others_each_in_title_order(client, acoustics):
+    first, second, third = (slugs(client.get("/metiers/", {"q": "acoustique", "page": n})) for n in (1, 2, 3))
+    assert first == [f"titre-{n:02d}" for n in range(20)]
+    # Page 2 spans both groups: the last title matches, then the text matches, A → Z.
+    assert second == [f"titre-{n:02d}" for n in range(20, 25)] + [f"texte-{n:02d}" for n in range(15)]
+    assert third == [f"texte-{n:02d}" for n in range(15, 25)]
+    assert "50 métiers trouvés" in unescape(client.get("/metiers/", {"q": "acoustique"}).content.decode())
+
+
+@pytest.fixture
+def common_word(db):
+    """2 000 métiers whose titles all hold « acoustique »: the case of « ingénieur »."""
+    Metier.objects.bulk_create(
+        Metier(titre=f"acousticien {n:04d} acoustique", slug=f"m-{n:04d}", accroche="<p>Un métier.</p>",
+               publication="publie")
+        for n in range(2000)
+    )
+    Metier.objects.all().refresh_search_index()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+
+
+def test_a_common_word_walks_the_title_index_instead_of_ranking_every_match(common_word):
+    results = MetierFilterSet(QueryDict("q=acoustique")).results("test")
+    assert isinstance(results, TitleFirstResults)
+    explained = plan(results.titles[:20])
+    assert "metier_titre_idx" in explained
+    assert "Sort" not in explained.split("SubPlan")[0]
+    assert [m.slug for m in results[20:22]] == ["m-0020", "m-0021"]
+
+
+def test_other_orders_still_sort_the_matches(client, acoustics):
+    titles = slugs(client.get("/metiers/", {"q": "acoustique", "tri": "titre"}))
+    assert titles[:3] == ["texte-00", "texte-01", "texte-02"]
+
+
+def test_a_misspelling_falls_back_on_close_titles(client, portal_data):
+    assert slugs(client.get("/metiers/", {"q": "traitemnt de l'image"}))[0] == "ingenieur-traitement-de-l-image"
+    assert slugs(client.get("/metiers/", {"q": "zzzz qqqq"})) == []
