@@ -4,6 +4,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
+from portal.urlcache import slug_url
+
 from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
@@ -119,4 +121,4 @@ class Formation(models.Model):
         return self.libelle
 
     def get_absolute_url(self):
-        return reverse("formations:detail", args=[self.slug])
+        return slug_url("formations:detail", self.slug)

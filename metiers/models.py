@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from formations.models import Formation, Niveau
 from formations.search import CONFIG, search_words, sqlite_search, tsquery
+from portal.urlcache import slug_url
 
 from .search import html_to_text, misspelt_titles, normalise
 
@@ -271,7 +272,7 @@ class Metier(models.Model):
         return self.titre
 
     def get_absolute_url(self):
-        return reverse("metiers:detail", args=[self.slug])
+        return slug_url("metiers:detail", self.slug)
 
 
 class Appellation(models.Model):

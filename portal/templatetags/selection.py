@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from metiers.compare import MAX_METIERS
 from portal.selection import Selection
+from portal.urlcache import plain_url
 
 register = template.Library()
 
@@ -58,7 +59,7 @@ def selection_bouton(context, kind, obj, compact=False):
         '<input type="hidden" name="next" value="{}">\n'
         '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden"> : {}</span></button>\n'
         "  {}\n</form>",
-        reverse("selection_remove" if choisi else "selection_add"), kind, obj.slug, _retour(request),
+        plain_url("selection_remove" if choisi else "selection_add"), kind, obj.slug, _retour(request),
         "Retirer de ma sélection" if choisi else "Ajouter à ma sélection",
         getattr(obj, "titre", None) or getattr(obj, "libelle", ""), lien,
     )

@@ -32,3 +32,4 @@ def test_the_store_is_bounded(monkeypatch):
     for n in range(10):
         widgets.Select(choices=CHOICES).render(f"champ{n}", "")
     assert len(widgets._rendered) <= 3
+
