@@ -23,8 +23,12 @@ from .search import TitleFirstResults
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
 
+class IntegerField(forms.IntegerField):
+    widget = widgets.NumberInput
+
+
 class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
+    field_class = IntegerField
 
 
 class SlugModelChoiceField(forms.ModelChoiceField):

@@ -15,7 +15,7 @@ _rendered = {}
 
 class RenderedOnce:
     def render(self, name, value, attrs=None, renderer=None):
-        key = repr((type(self).__name__, name, value, self.attrs, attrs, list(self.choices), get_language()))
+        key = repr((type(self).__name__, name, value, self.attrs, attrs, list(getattr(self, "choices", ())), get_language()))
         html = _rendered.get(key)
         if html is None:
             html = super().render(name, value, attrs, renderer)
@@ -30,4 +30,8 @@ class Select(RenderedOnce, forms.Select):
 
 
 class CheckboxSelectMultiple(RenderedOnce, forms.CheckboxSelectMultiple):
+    pass
+
+
+class NumberInput(RenderedOnce, forms.NumberInput):
     pass

@@ -33,3 +33,9 @@ def test_the_store_is_bounded(monkeypatch):
         widgets.Select(choices=CHOICES).render(f"champ{n}", "")
     assert len(widgets._rendered) <= 3
 
+
+
+def test_number_input_matches_django():
+    for value in (None, "2500", '"><script>'):
+        expected = forms.NumberInput(attrs={"min": 0}).render("salaire_min", value)
+        assert widgets.NumberInput(attrs={"min": 0}).render("salaire_min", value) == expected
