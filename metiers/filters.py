@@ -110,8 +110,8 @@ class MetierFilterSet(ListingFilterSet):
         chosen = Metier.objects.filter(centres_interet__slug__in=values).values("pk")
         return queryset.filter(pk__in=chosen)
 
-    # On PostgreSQL the listing searches in full text, and looks at misspelt titles only
-    # when the (cached) count of full-text matches is nil; see results().
+    # On PostgreSQL the search is in full text, and looks at misspelt titles only when the
+    # (cached) count of full-text matches is nil; see qs.
     title_query = None
     misspelt = False
 
@@ -124,15 +124,24 @@ class MetierFilterSet(ListingFilterSet):
         self.title_query = tsquery(words, weight="A")
         return queryset.search_full_text(words)
 
-    def results(self, count_key):
-        matches = self.qs  # filters first: the search records its title query on the way
-        if self.title_query is None:
-            return matches
-        if cached_count(matches, key=f"{count_key}#texte") == 0:
+    @property
+    def qs(self):
+        matches = super().qs
+        if self.title_query is not None and not self.misspelt and self._nothing_in_full_text(matches):
+            # Titles close to every word, for misspellings.
             self.misspelt, self.title_query = True, None
             del self._qs
-            return self.qs
-        if self.tri_effectif() == "pertinence":
+            return super().qs
+        return matches
+
+    def _nothing_in_full_text(self, matches):
+        key = getattr(self, "count_key", None)
+        return cached_count(matches, key=key and f"{key}#texte") == 0
+
+    def results(self, count_key):
+        self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
+        matches = self.qs
+        if self.title_query is not None and self.tri_effectif() == "pertinence":
             return TitleFirstResults(matches, self.title_query, count_key)
         return matches
 

@@ -77,3 +77,13 @@ def test_other_orders_still_sort_the_matches(client, acoustics):
 def test_a_misspelling_falls_back_on_close_titles(client, portal_data):
     assert slugs(client.get("/metiers/", {"q": "traitemnt de l'image"}))[0] == "ingenieur-traitement-de-l-image"
     assert slugs(client.get("/metiers/", {"q": "zzzz qqqq"})) == []
+
+
+def test_exports_and_the_api_forgive_misspellings_too(client, portal_data):
+    image = "ingenieur-traitement-de-l-image"
+    exported = client.get("/metiers/export.csv", {"q": "traitemnt de l'image"})
+    assert exported.status_code == 200
+    assert image in b"".join(exported.streaming_content if exported.streaming else [exported.content]).decode()
+    api = client.get("/api/metiers/", {"q": "traitemnt de l'image"})
+    assert api.status_code == 200
+    assert image in api.content.decode()
