@@ -214,7 +214,6 @@ def main():
                 manage("generate_catalogue", "--metiers", str(2000 * scale), "--formations", str(20000 * scale),
                        "--seed", "1", env=env)
                 print(f"Catalogue ×{scale} construit en {time.monotonic() - started:.0f} s")
-                subprocess.run(["psql", pg.url, "-q", "-c", "VACUUM ANALYZE"], check=True)
                 results[scale] = {}
                 for cache in ("on", "off"):
                     run_env = {**env, "PAGE_CACHE": "1" if cache == "on" else "0"}

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from formations.models import Formation
@@ -44,3 +45,21 @@ def test_the_catalogue_is_searchable(db):
 def test_refuses_impossible_sizes(db):
     with pytest.raises(CommandError):
         call_command("generate_catalogue", metiers=0, formations=80)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes and statistics")
+def test_leaves_gin_indexes_folded_and_statistics_fresh(db):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, (pgstatginindex(c.oid)).pending_tuples FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+            " WHERE a.amname = 'gin' AND i.indrelid = 'metiers_metier'::regclass"
+        )
+        pending = dict(cursor.fetchall())
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'metiers_metier'")
+        (estimated,) = cursor.fetchone()
+    assert pending and set(pending.values()) == {0}
+    assert estimated == Metier.objects.count()
