@@ -62,9 +62,12 @@ class MetierQuerySet(models.QuerySet):
         return self.filter(publication=Metier.Publication.PUBLIE)
 
     def for_cards(self):
-        """What a listing card shows: the level and the summary, without the long sections."""
+        """What a listing card shows: the level and the summary, without the long sections
+        nor the search columns and import record, which weigh more than the card itself."""
         long_sections = [name for name in Metier.SECTIONS if name != "accroche"]
-        return self.select_related("niveau_acces").defer(*long_sections, "texte_corps")
+        return self.select_related("niveau_acces").defer(
+            *long_sections, "texte_corps", "texte_titres", "vecteur_recherche", "import_valeurs"
+        )
 
     def with_salaire_debutant(self):
         """Annotate ``salaire_debutant``: the best beginner gross monthly salary in France, in €.
