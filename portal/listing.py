@@ -130,8 +130,11 @@ class ListingFilterSet(django_filters.FilterSet):
         """Rebind the form to the values applied, so that it shows none of the ignored ones.
 
         Those values are already validated: their result is reused rather than validated
-        (and looked up in the database) a second time.
+        (and looked up in the database) a second time. With nothing ignored, the form
+        already shows what was applied.
         """
+        if not self.form.errors:
+            return
         applied = type(self.form)(self.valid_params(), prefix=self.form_prefix)
         applied.cleaned_data = dict(self.form.cleaned_data)
         applied._errors = ErrorDict()
