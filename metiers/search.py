@@ -5,7 +5,7 @@ import operator
 from functools import reduce
 
 import nh3
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.functional import cached_property
 
 from formations.search import normalise
@@ -41,16 +41,29 @@ class TitleFirstResults:
     of them (18 000 rows for « ingénieur » among 20 000 métiers); here a page walks the
     title index and stops as soon as it has its rows. The size of each group is counted
     once per catalogue version. Sliced like a queryset, for the paginator.
+
+    A few matches (a rare word) are sorted in one query instead: the index walk would
+    cost a second query for the same page.
     """
+
+    # Up to this many matches, sorting them all costs less than a second query.
+    SORT_AT_ONCE = 500
 
     def __init__(self, matches, title_query, count_key):
         self.matches = matches
         self.titles = matches.filter(vecteur_recherche=title_query).order_by("titre", "pk")
         self.others = matches.exclude(vecteur_recherche=title_query).order_by("titre", "pk")
+        self.together = matches.alias(
+            hors_titre=Case(When(vecteur_recherche=title_query, then=Value(0)), default=Value(1))
+        ).order_by("hors_titre", "titre", "pk")
         self.count_key = count_key
 
-    def count(self):
+    @cached_property
+    def nb_matches(self):
         return cached_count(self.matches, key=self.count_key)
+
+    def count(self):
+        return self.nb_matches
 
     @cached_property
     def nb_titles(self):
@@ -58,6 +71,8 @@ class TitleFirstResults:
 
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
+        if self.nb_matches <= self.SORT_AT_ONCE:
+            return list(self.together[start:stop])
         rows = list(self.titles[start:min(stop, self.nb_titles)]) if start < self.nb_titles else []
         if stop > self.nb_titles:
             rows += self.others[max(start - self.nb_titles, 0) : stop - self.nb_titles]

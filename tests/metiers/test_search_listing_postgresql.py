@@ -38,7 +38,9 @@ def acoustics(db):
         cursor.execute("ANALYZE metiers_metier")
 
 
-def test_title_matches_come_first_then_the_others_each_in_title_order(client, acoustics):
+@pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
+def test_title_matches_come_first_then_the_others_each_in_title_order(client, acoustics, monkeypatch, sort_at_once):
+    monkeypatch.setattr(TitleFirstResults, "SORT_AT_ONCE", sort_at_once)
     first, second, third = (slugs(client.get("/metiers/", {"q": "acoustique", "page": n})) for n in (1, 2, 3))
     assert first == [f"titre-{n:02d}" for n in range(20)]
     # Page 2 spans both groups: the last title matches, then the text matches, A → Z.
@@ -87,3 +89,11 @@ def test_exports_and_the_api_forgive_misspellings_too(client, portal_data):
     api = client.get("/api/metiers/", {"q": "traitemnt de l'image"})
     assert api.status_code == 200
     assert image in api.content.decode()
+
+
+def test_a_rare_word_reads_its_page_in_one_query(acoustics, django_assert_num_queries):
+    results = MetierFilterSet(QueryDict("q=acoustique")).results("test")
+    results.count()  # cached from now on, like the paginator's
+    with django_assert_num_queries(1):
+        page = results[20:40]
+    assert [m.slug for m in page] == [f"titre-{n:02d}" for n in range(20, 25)] + [f"texte-{n:02d}" for n in range(15)]
