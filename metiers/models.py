@@ -65,9 +65,7 @@ class MetierQuerySet(models.QuerySet):
         """What a listing card shows: the level and the summary, without the long sections
         nor the search columns and import record, which weigh more than the card itself."""
         long_sections = [name for name in Metier.SECTIONS if name != "accroche"]
-        return self.select_related("niveau_acces").defer(
-            *long_sections, "texte_corps", "texte_titres", "vecteur_recherche", "import_valeurs"
-        )
+        return self.select_related("niveau_acces").defer(*long_sections, *Metier.HIDDEN_COLUMNS)
 
     def with_salaire_debutant(self):
         """Annotate ``salaire_debutant``: the best beginner gross monthly salary in France, in €.
@@ -98,7 +96,7 @@ class MetierQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything a fiche page shows, fetched up front in a fixed number of queries."""
-        return self.select_related("niveau_acces").prefetch_related(
+        return self.select_related("niveau_acces").defer(*Metier.HIDDEN_COLUMNS).prefetch_related(
             "appellations",
             Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
             Prefetch("formations", queryset=Formation.objects.with_niveau()),
@@ -187,6 +185,10 @@ class Metier(models.Model):
         FORTE = "forte", "forte"
         MOYENNE = "moyenne", "moyenne"
         FAIBLE = "faible", "faible"
+
+    # Columns no page shows: the search index and the import record, which weigh more
+    # than a whole card.
+    HIDDEN_COLUMNS = ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs")
 
     # Text sections of a fiche, in reading order.
     SECTIONS = (

@@ -2,6 +2,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
 from metiers.filters import MetierFilterSet
@@ -204,6 +206,18 @@ def test_listing_query_count_is_constant_with_every_filter(client, catalogue, dj
         with django_assert_max_num_queries(5):
             response = client.get(LIST, query)
         assert titles(response)
+
+
+@pytest.mark.parametrize("address", ["/", LIST, "/metiers/?q=image", "fiche"])
+def test_pages_read_no_search_column_nor_import_record(client, portal_data, address):
+    if address == "fiche":
+        address = Metier.objects.published().first().get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    selected = " ".join(query["sql"].split(" FROM ")[0] for query in queries.captured_queries)
+    assert "metiers_metier" in selected
+    for column in ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs"):
+        assert f'"{column}"' not in selected
 
 
 # Fiche -------------------------------------------------------------------------------------
