@@ -65,12 +65,9 @@ if connection.vendor == "postgresql":
     from metiers.search import TitleFirstResults
     for words in ("ingenieur", rare):
         results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results("bench")
-        if isinstance(results, TitleFirstResults):
-            parts = {"titres": results.titles[:20], "autres": results.others[:20]}
-        else:
-            parts = {"page": results[:20]}
-        for part, qs in parts.items():
-            plan += f"-- {words} ({part}, première page)\n" + qs.explain(analyze=True) + "\n"
+        queries = results.queries(0, 20) if isinstance(results, TitleFirstResults) else [results[:20]]
+        for n, qs in enumerate(queries, start=1):
+            plan += f"-- {words} (première page, requête {n} sur {len(queries)})\n" + qs.explain(analyze=True) + "\n"
 print(json.dumps({"pages": result, "plan": plan}))
 """
 

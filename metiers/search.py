@@ -69,11 +69,14 @@ class TitleFirstResults:
     def nb_titles(self):
         return cached_count(self.titles, key=f"{self.count_key}#titres")
 
-    def __getitem__(self, window):
-        start, stop = window.start or 0, window.stop
+    def queries(self, start, stop):
+        """The querysets that read rows start:stop, in order."""
         if self.nb_matches <= self.SORT_AT_ONCE:
-            return list(self.together[start:stop])
-        rows = list(self.titles[start:min(stop, self.nb_titles)]) if start < self.nb_titles else []
+            return [self.together[start:stop]]
+        parts = [self.titles[start : min(stop, self.nb_titles)]] if start < self.nb_titles else []
         if stop > self.nb_titles:
-            rows += self.others[max(start - self.nb_titles, 0) : stop - self.nb_titles]
-        return rows
+            parts.append(self.others[max(start - self.nb_titles, 0) : stop - self.nb_titles])
+        return parts
+
+    def __getitem__(self, window):
+        return [row for query in self.queries(window.start or 0, window.stop) for row in query]
