@@ -4,6 +4,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
@@ -15,8 +16,18 @@ from portal.urlcache import slug_url
 from .search import html_to_text, misspelt_titles, normalise
 
 METIER_ID_REGEX = r"^MET\.[1-9][0-9]*$"
+# Addresses under /metiers/ that are pages of their own, not fiches (see metiers/urls.py).
+RESERVED_SLUGS = frozenset({"comparer"})
 # Rows per statement when the search columns are recomputed.
 INDEX_BATCH = 500
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            "« %(slug)s » est l'adresse d'une autre page du portail : choisissez un autre slug.",
+            code="reserved", params={"slug": slug},
+        )
 
 
 class Referentiel(models.Model):
@@ -205,7 +216,7 @@ class Metier(models.Model):
         "intitulé", max_length=300,
         help_text="Forme neutre et inclusive, par exemple « ingénieur/e traitement de l'image ».",
     )
-    slug = models.SlugField("slug", max_length=220, unique=True)
+    slug = models.SlugField("slug", max_length=220, unique=True, validators=[validate_not_reserved])
     onisep_id = models.CharField(
         "identifiant ONISEP", max_length=20, unique=True, null=True, blank=True,
         help_text="De la forme MET.612, seulement quand la source le donne.",

@@ -6,7 +6,7 @@ app_name = "metiers"
 
 urlpatterns = [
     path("metiers/", views.metier_list, name="list"),
-    # Before the fiche's pattern: "comparer" would read as a slug.
+    # Before the fiche's pattern: "comparer" would read as a slug (no fiche may take it: RESERVED_SLUGS).
     path("metiers/comparer/", compare.metier_compare, name="compare"),
     path("metiers/export.csv", exports.metier_export_csv, name="export_csv"),
     path("metiers/export.json", exports.metier_export_json, name="export_json"),

@@ -21,7 +21,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from formations.models import Formation
-from metiers.models import Appellation, CentreInteret, LienEnAttente, Metier, Salaire, Secteur, Statut
+from metiers.models import (
+    RESERVED_SLUGS,
+    Appellation,
+    CentreInteret,
+    LienEnAttente,
+    Metier,
+    Salaire,
+    Secteur,
+    Statut,
+)
 from metiers.search import normalise
 from portal.cache import bump_catalogue_version
 from portal.models import Source
@@ -267,7 +276,7 @@ class Synchronisation:
         """Existing métiers by id; the missing ones are created whole, so that links can point to them."""
         codes = [fiche.onisep_id for fiche in self.fiches]
         metiers = {m.onisep_id: m for m in Metier.objects.filter(onisep_id__in=codes)}
-        slugs = set(Metier.objects.values_list("slug", flat=True))
+        slugs = set(Metier.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
         self.valeurs = {fiche.onisep_id: self._valeurs(fiche) for fiche in self.fiches}
         nouveaux = [
             Metier(

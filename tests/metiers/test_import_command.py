@@ -336,3 +336,12 @@ def test_query_count_does_not_grow_with_the_number_of_fiches(db, tmp_path):
     assert Metier.objects.count() == 43
     # The second import finds its interests, sectors and statuses already there.
     assert comptes[1] <= comptes[0]
+
+
+def test_a_fiche_titled_like_a_page_of_the_portal_gets_another_address(db, tmp_path, client):
+    run(copie(tmp_path, "fiche_met_999.txt", ("# auditeur/trice qualité", "# comparer")))
+    metier = Metier.objects.get(onisep_id="MET.999")
+    assert metier.slug != "comparer"
+    metier.publication = Metier.Publication.PUBLIE
+    metier.save()
+    assert client.get(metier.get_absolute_url()).status_code == 200

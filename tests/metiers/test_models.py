@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from formations.models import Formation
@@ -54,3 +55,10 @@ def test_levels_form_an_ordered_scale(db):
         "bac + 5", "bac + 6", "bac + 7", "bac + 8",
     ]
     assert Niveau.objects.filter(rang__gte=5).count() == 4
+
+
+def test_a_fiche_may_not_take_the_address_of_another_page(db):
+    metier = Metier(titre="comparer", slug="comparer")
+    with pytest.raises(ValidationError) as refused:
+        metier.full_clean()
+    assert "autre page du portail" in str(refused.value.message_dict["slug"])
