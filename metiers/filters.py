@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.formats import number_format
 
 from formations.models import Formation
@@ -21,6 +21,8 @@ from .references import reference_options
 from .search import TitleFirstResults
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
+# The many-to-many field of Metier behind each linked filter.
+LINKS = {"secteur": "secteurs", "statut": "statuts", "centre_interet": "centres_interet"}
 
 
 class IntegerField(forms.IntegerField):
@@ -53,8 +55,8 @@ class MetierFilterSet(ListingFilterSet):
         label="Centres d'intérêt", method="un_des_centres", widget=widgets.CheckboxSelectMultiple,
         error_messages=UNKNOWN,
     )
-    secteur = choice_filter("Secteur d'activité", "Tous les secteurs", field_name="secteurs__slug")
-    statut = choice_filter("Statut", "Tous les statuts", field_name="statuts__slug")
+    secteur = choice_filter("Secteur d'activité", "Tous les secteurs", method="relie_a")
+    statut = choice_filter("Statut", "Tous les statuts", method="relie_a")
     # Thousands of formations would not fit in a menu: the filter is reached from a
     # formation's page, kept in a hidden field and shown as a chip.
     formation = SlugChoiceFilter(
@@ -98,6 +100,23 @@ class MetierFilterSet(ListingFilterSet):
     def rang(self, slug):
         return next(o.rang for o in self.options["niveau"] if o.slug == slug)
 
+    def linked(self, kind, slugs):
+        """Condition: the métier is linked to one of these options (sector, status, interest).
+
+        EXISTS on the link table, with the options' ids written in the query: the planner
+        then knows how common they are, walks the title index for a common one and stops
+        at the page (flat cost, however big the catalogue), and starts from the link
+        table for a rare one. A join would also repeat a métier linked to two of them.
+        """
+        field = Metier._meta.get_field(LINKS[kind])
+        ids = [o.pk for o in self.options[kind] if o.slug in slugs]
+        return Exists(field.remote_field.through.objects.filter(**{
+            field.m2m_field_name(): OuterRef("pk"), f"{field.m2m_reverse_field_name()}__in": ids,
+        }))
+
+    def relie_a(self, queryset, name, value):
+        return queryset.filter(self.linked(name, {value}))
+
     def niveau_exact(self, queryset, name, value):
         return queryset.filter(niveau_acces_id=self.rang(value))
 
@@ -105,10 +124,7 @@ class MetierFilterSet(ListingFilterSet):
         return queryset.filter(niveau_acces_id__lte=self.rang(value))
 
     def un_des_centres(self, queryset, name, values):
-        # A sub-select rather than a join: a métier with two of the chosen interests
-        # must still appear once.
-        chosen = Metier.objects.filter(centres_interet__slug__in=values).values("pk")
-        return queryset.filter(pk__in=chosen)
+        return queryset.filter(self.linked("centre_interet", set(values)))
 
     # On PostgreSQL the search is in full text, and looks at misspelt titles only when the
     # (cached) count of full-text matches is nil; see qs.

@@ -24,6 +24,7 @@ TABLES = {
 
 
 class Option(NamedTuple):
+    pk: int
     slug: str
     libelle: str
     rang: int
@@ -59,10 +60,10 @@ def _reference_options(kinds, metier, count_metiers):
             rows = rows.annotate(nb=Count("metiers", filter=published))
         else:
             rows = rows.annotate(nb=Value(0))
-        parts.append(rows.values_list("slug", "libelle", "kind", "position", "nb"))
+        parts.append(rows.values_list("pk", "slug", "libelle", "kind", "position", "nb"))
     options = {kind: [] for kind in kinds}
-    for slug, libelle, kind, rang, nb in parts[0].union(*parts[1:], all=True):
-        options[kind].append(Option(slug, libelle, rang, nb))
+    for pk, slug, libelle, kind, rang, nb in parts[0].union(*parts[1:], all=True):
+        options[kind].append(Option(pk, slug, libelle, rang, nb))
     for values in options.values():
         values.sort(key=lambda option: (option.rang, normalise(option.libelle)))
     return options

@@ -1,0 +1,44 @@
+"""The listing's sector, status and interest filters on PostgreSQL: a common one reads
+the first page from the title index and stops there, whatever the catalogue's size."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from metiers.filters import MetierFilterSet
+from metiers.models import Metier, Secteur
+from tests.plans import plan
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+
+
+@pytest.fixture
+def sectors(db):
+    """3 000 métiers: every other one in « commun », three in « rare »."""
+    commun = Secteur.objects.create(libelle="commun", slug="commun")
+    rare = Secteur.objects.create(libelle="rare", slug="rare")
+    metiers = Metier.objects.bulk_create(
+        Metier(titre=f"métier {n:04d}", slug=f"m-{n:04d}", publication="publie") for n in range(3000)
+    )
+    link = Metier.secteurs.through
+    link.objects.bulk_create(
+        [link(metier=m, secteur=commun) for m in metiers[::2]]
+        + [link(metier=m, secteur=rare) for m in (metiers[5], metiers[1500], metiers[2999])]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier; ANALYZE metiers_metier_secteurs")
+
+
+def page(params):
+    return MetierFilterSet(QueryDict(params)).qs[:20]
+
+
+def test_a_common_sector_walks_the_title_index_and_stops_at_the_page(sectors):
+    explained = plan(page("secteur=commun"))
+    assert "metier_titre_idx" in explained
+    assert "Sort" not in explained.split("SubPlan")[0]
+    assert [m.slug for m in page("secteur=commun")] == [f"m-{n:04d}" for n in range(0, 40, 2)]
+
+
+def test_a_rare_sector_finds_its_few_metiers(sectors):
+    assert [m.slug for m in page("secteur=rare")] == ["m-0005", "m-1500", "m-2999"]
