@@ -64,7 +64,8 @@ if connection.vendor == "postgresql":
     from metiers.filters import MetierFilterSet
     from metiers.search import TitleFirstResults
     for words in ("ingenieur", rare):
-        results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results("bench")
+        # The key names the cached counts: one per search.
+        results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results(f"bench?q={words}")
         queries = results.queries(0, 20) if isinstance(results, TitleFirstResults) else [results[:20]]
         for n, qs in enumerate(queries, start=1):
             plan += f"-- {words} (première page, requête {n} sur {len(queries)})\n" + qs.explain(analyze=True) + "\n"
@@ -226,6 +227,10 @@ def main():
                         for info in pages.values():
                             wrk(base + info["url"], 1, args.connections, script.name)
                         runs = measure(base, pages, args.seconds, args.connections, script.name)
+                        # The ceiling again, after the pages: a hiccup of this virtual machine
+                        # during the first reading would flatter every ratio; the better one counts.
+                        again = wrk(base + "/healthz", args.seconds, args.connections, script.name)
+                        runs["/healthz"] = max(runs["/healthz"], again, key=lambda run: run["rps"])
                         alone = None
                         if cache == "on":
                             first, repeat, assets, cache_control = transfer_sizes(base, pages["liste, 2 filtres"]["url"])
