@@ -39,8 +39,10 @@ def reference_options(*kinds, metier=None, count_metiers=False):
     catalogue version.
     """
     if metier is None:
+        # The options' fields are part of the name: a shared cache may still hold options
+        # of the shape that the previous release stored.
         return cached_for_catalogue(
-            f"references:{','.join(kinds)}:{count_metiers}",
+            f"references:{','.join(Option._fields)}:{','.join(kinds)}:{count_metiers}",
             lambda: _reference_options(kinds, None, count_metiers),
         )
     return _reference_options(kinds, metier, count_metiers)

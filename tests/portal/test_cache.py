@@ -1,5 +1,6 @@
 import gzip
 import html
+from typing import NamedTuple
 
 import pytest
 from django.contrib.auth.models import User
@@ -128,4 +129,30 @@ def test_home_counts_are_cached_until_the_catalogue_changes(client, settings, po
     assert response.context["nb_metiers"] == before - 1
     after = {o.slug: o.nb_metiers for o in response.context["entrees"]["niveau"]}
     assert after[metier.niveau_acces.slug] == niveaux[metier.niveau_acces.slug] - 1
+    cache.clear()
+
+
+class OlderOption(NamedTuple):
+    """What a reference option held before it carried its primary key."""
+
+    slug: str
+    libelle: str
+    rang: int
+    nb_metiers: int
+
+
+def test_options_cached_in_another_shape_are_not_read_back(settings, portal_data, monkeypatch):
+    """A shared cache outlives a release: options stored with other fields must be ignored."""
+    from metiers import references
+
+    settings.COUNT_CACHE = True
+    cache.clear()
+
+    monkeypatch.setattr(references, "Option", OlderOption)
+    monkeypatch.setattr(references, "_reference_options", lambda kinds, metier, count: {"secteur": [
+        OlderOption("ancien", "ancien", 0, 0)]})
+    assert references.reference_options("secteur")["secteur"][0].slug == "ancien"
+    monkeypatch.undo()
+    options = references.reference_options("secteur")["secteur"]
+    assert options and all(option.pk for option in options)
     cache.clear()
