@@ -51,12 +51,24 @@ class TitleFirstResults:
 
     def __init__(self, matches, title_query, count_key):
         self.matches = matches
-        self.titles = matches.filter(vecteur_recherche=title_query).order_by("titre", "pk")
-        self.others = matches.exclude(vecteur_recherche=title_query).order_by("titre", "pk")
-        self.together = matches.alias(
-            hors_titre=Case(When(vecteur_recherche=title_query, then=Value(0)), default=Value(1))
-        ).order_by("hors_titre", "titre", "pk")
+        self.title_query = title_query
         self.count_key = count_key
+
+    # Each built only when a page needs it: building a queryset costs a copy of the query.
+    @cached_property
+    def titles(self):
+        return self.matches.filter(vecteur_recherche=self.title_query).order_by("titre", "pk")
+
+    @cached_property
+    def others(self):
+        return self.matches.exclude(vecteur_recherche=self.title_query).order_by("titre", "pk")
+
+    @cached_property
+    def together(self):
+        in_title = When(vecteur_recherche=self.title_query, then=Value(0))
+        return self.matches.alias(hors_titre=Case(in_title, default=Value(1))).order_by(
+            "hors_titre", "titre", "pk"
+        )
 
     @cached_property
     def nb_matches(self):
