@@ -12,6 +12,9 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Nor from a collected folder, which a `collectstatic` running beside the tests
+    # (`make run` in the same clone) may be rewriting while WhiteNoise scans it.
+    settings.STATIC_ROOT = settings.BASE_DIR / "tests" / "sans-fichiers-collectes"
 
 
 @pytest.fixture
