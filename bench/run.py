@@ -62,7 +62,7 @@ if connection.vendor == "postgresql":
     from urllib.parse import urlencode
     from django.http import QueryDict
     from metiers.filters import MetierFilterSet
-    from metiers.search import TitleFirstResults
+    from portal.listing import TitleFirstResults
     for words in ("ingenieur", rare):
         # The key names the cached counts: one per search.
         results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results(f"bench?q={words}")

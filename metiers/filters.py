@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.formats import number_format
 
 from formations.models import Formation
@@ -14,11 +14,10 @@ from formations.search import search_words, tsquery
 
 from portal import widgets
 from portal.cache import cached_count
-from portal.listing import UNKNOWN, ListingFilterSet, choice_filter, search_filter
+from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .models import Metier
 from .references import reference_options
-from .search import TitleFirstResults
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 # The many-to-many field of Metier behind each linked filter.
@@ -158,7 +157,8 @@ class MetierFilterSet(ListingFilterSet):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
         matches = self.qs
         if self.title_query is not None and self.tri_effectif() == "pertinence":
-            return TitleFirstResults(matches, self.title_query, count_key)
+            in_title = Q(vecteur_recherche=self.title_query)
+            return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key)
         return matches
 
     def trier(self, queryset, name, value):

@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
-from metiers.search import TitleFirstResults
+from portal.listing import TitleFirstResults
 from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
