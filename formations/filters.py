@@ -1,11 +1,16 @@
 """The one FilterSet of the formations listing."""
 
-
+from django.db import connections
+from django.db.models import Q
 from django.db.models.functions import Lower
 
-from portal.listing import ListingFilterSet, choice_filter, search_filter
+from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
-from .models import Formation, Niveau
+from .models import Formation, Niveau, label_vector
+from .search import search_words, tsquery
+
+# The listing's order, which the index of migration 0004 serves.
+ORDER = (Lower("libelle"), "pk")
 
 
 class FormationFilterSet(ListingFilterSet):
@@ -23,8 +28,28 @@ class FormationFilterSet(ListingFilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["niveau"].extra["choices"] = list(Niveau.objects.values_list("slug", "libelle"))
 
+    # On PostgreSQL, the words sought (see results).
+    words_query = None
+
+    def rechercher(self, queryset, name, value):
+        words = search_words(value)
+        if words and connections[queryset.db].vendor == "postgresql":
+            self.words_query = tsquery(words)
+        return queryset.search(value)
+
+    def results(self, count_key):
+        """On PostgreSQL, a search reads its pages from the label index, formations whose
+        label or school holds every word first: ranking thousands of matches would
+        recompute each one's text vector."""
+        matches = self.qs
+        if self.words_query is not None:
+            in_label = Q(vecteur_libelle=self.words_query)
+            matches = matches.alias(vecteur_libelle=label_vector())
+            return TitleFirstResults(matches, in_label, ORDER, count_key)
+        return matches
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("q"):
-            return queryset.order_by("-rank", Lower("libelle"), "pk")
-        return queryset.order_by(Lower("libelle"), "pk")
+            return queryset.order_by("-rank", *ORDER)
+        return queryset.order_by(*ORDER)

@@ -56,9 +56,7 @@ class FormationQuerySet(models.QuerySet):
                 titles=sqlite_normalised(Concat("libelle", Value(" "), "etablissement")),
                 body=sqlite_normalised("description"),
             )
-        vector = SearchVector("libelle", "etablissement", weight="A", config=CONFIG) + SearchVector(
-            "description", weight="B", config=CONFIG
-        )
+        vector = label_vector(weight="A") + SearchVector("description", weight="B", config=CONFIG)
         matches = tsquery(words)
         # `alias`, not `annotate`: the vector is matched (by the index of migration 0004),
         # never sent back.
@@ -67,6 +65,12 @@ class FormationQuerySet(models.QuerySet):
             .filter(vecteur=matches)
             .annotate(rank=SearchRank(vector, matches, normalization=32))
         )
+
+
+def label_vector(**weight):
+    """A formation's label and school as a text vector: the heavier part of its search
+    vector, and, unweighted, the expression of the index of migration 0005."""
+    return SearchVector("libelle", "etablissement", config=CONFIG, **weight)
 
 
 class Formation(models.Model):

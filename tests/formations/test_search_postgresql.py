@@ -1,10 +1,14 @@
 """On PostgreSQL the formation search reads its GIN index, and the listing order its btree."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from formations.filters import FormationFilterSet
 from formations.models import Formation
+from portal.listing import TitleFirstResults
 from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
@@ -29,3 +33,51 @@ def test_search_uses_the_expression_index(many_formations):
 def test_listing_order_uses_the_label_index(many_formations):
     queryset = FormationFilterSet({}).qs[:20]
     assert "formation_libelle_lower_idx" in plan(queryset)
+
+
+@pytest.fixture
+def robotics(db):
+    """25 formations with « robotique » in the label, 25 with it only in the description,
+    and 2 000 others."""
+    rows = [Formation(libelle=f"master {n:02d} robotique", slug=f"label-{n:02d}", type="master") for n in range(25)]
+    rows += [Formation(libelle=f"aaa licence {n:02d}", slug=f"texte-{n:02d}", type="licence",
+                       description="Un parcours de robotique.") for n in range(25)]
+    rows += [Formation(libelle=f"bts {n:04d}", slug=f"autre-{n:04d}", type="autre") for n in range(2000)]
+    Formation.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE formations_formation")
+
+
+def slugs(response):
+    assert response.status_code == 200
+    return re.findall(r'href="/formations/([^/]+)/"', response.content.decode())
+
+
+@pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
+def test_label_matches_come_first_then_the_others_each_in_label_order(client, robotics, monkeypatch, sort_at_once):
+    monkeypatch.setattr(TitleFirstResults, "SORT_AT_ONCE", sort_at_once)
+    first, second, third = (slugs(client.get("/formations/", {"q": "robotique", "page": n})) for n in (1, 2, 3))
+    assert first == [f"label-{n:02d}" for n in range(20)]
+    assert second == [f"label-{n:02d}" for n in range(20, 25)] + [f"texte-{n:02d}" for n in range(15)]
+    assert third == [f"texte-{n:02d}" for n in range(15, 25)]
+
+
+@pytest.fixture
+def common_word(db):
+    """2 000 formations whose labels all hold « robotique »."""
+    Formation.objects.bulk_create(
+        Formation(libelle=f"master {n:04d} robotique", slug=f"m-{n:04d}", type="master") for n in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE formations_formation")
+
+
+def test_a_common_word_walks_the_label_index_and_counts_from_the_label_vector_index(common_word):
+    results = FormationFilterSet(QueryDict("q=robotique")).results("test")
+    assert isinstance(results, TitleFirstResults)
+    (first_page,) = results.queries(0, 20)
+    explained = plan(first_page)
+    assert "formation_libelle_lower_idx" in explained
+    assert "Sort" not in explained.split("SubPlan")[0]
+    assert "formation_libelle_gin" in plan(results.titles)
+    assert [f.slug for f in results[20:22]] == ["m-0020", "m-0021"]
