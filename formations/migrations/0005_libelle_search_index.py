@@ -11,7 +11,12 @@ from formations.search import run_on_postgresql
 VECTOR = (
     "to_tsvector('french_unaccent'::regconfig, COALESCE(libelle, '') || ' ' || COALESCE(etablissement, ''))"
 )
-FORWARD = [f"CREATE INDEX formation_libelle_gin ON formations_formation USING gin (({VECTOR}))"]
+# The planner estimates how many labels hold a word from the statistics of the index's
+# expression, which only ANALYZE gathers.
+FORWARD = [
+    f"CREATE INDEX formation_libelle_gin ON formations_formation USING gin (({VECTOR}))",
+    "ANALYZE formations_formation",
+]
 BACKWARD = ["DROP INDEX IF EXISTS formation_libelle_gin"]
 
 
