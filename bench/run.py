@@ -46,6 +46,7 @@ pages = {
     "recherche mot rare": "/metiers/?q=" + quote_plus(rare),
     "fiche": metier.get_absolute_url(),
     "formation": formation.get_absolute_url(),
+    "recherche formations": "/formations/?q=ingenieur",
     "liste, page 50": "/metiers/?page=50",
 }
 client = Client(HTTP_HOST="127.0.0.1")
@@ -143,7 +144,7 @@ def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
         print(line)
 
 
-SEARCHES = ("recherche mot courant", "recherche mot rare")
+SEARCHES = ("recherche mot courant", "recherche mot rare", "recherche formations")
 FLAT = ("liste, 2 filtres", "liste, page 50", "fiche")
 
 
