@@ -224,9 +224,11 @@ def main():
                     with gunicorn(run_env, args.port) as base:
                         # Warm up: every worker booted and every page rendered once, so that the
                         # ceiling (/healthz, measured first) is not taken while workers still start.
+                        # 3 s a page: at ×10, the home page's first counts take each of the five
+                        # workers about 0.2 s of database time, and 1 s left some of them cold.
                         wrk(base + "/healthz", 2, args.connections, script.name)
                         for info in pages.values():
-                            wrk(base + info["url"], 1, args.connections, script.name)
+                            wrk(base + info["url"], 3, args.connections, script.name)
                         runs = measure(base, pages, args.seconds, args.connections, script.name)
                         # The ceiling again, after the pages: a hiccup of this virtual machine
                         # during the first reading would flatter every ratio; the better one counts.
