@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from formations.filters import FormationFilterSet
 from formations.models import Formation
@@ -81,3 +82,29 @@ def test_a_common_word_walks_the_label_index_and_counts_from_the_label_vector_in
     assert "Sort" not in explained.split("SubPlan")[0]
     assert "formation_libelle_gin" in plan(results.titles)
     assert [f.slug for f in results[20:22]] == ["m-0020", "m-0021"]
+
+
+@pytest.fixture
+def deep_results(db):
+    """230 formations with « robotique » in the label, 30 with it only in the description."""
+    rows = [Formation(libelle=f"master {n:03d} robotique", slug=f"label-{n:03d}", type="master") for n in range(230)]
+    rows += [Formation(libelle=f"aaa licence {n:02d}", slug=f"texte-{n:02d}", type="licence",
+                       description="Un parcours de robotique.") for n in range(30)]
+    Formation.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE formations_formation")
+
+
+@pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
+def test_a_deep_page_of_a_search_skips_its_offset_without_ranking_the_skipped_rows(
+    client, deep_results, monkeypatch, sort_at_once
+):
+    monkeypatch.setattr(TitleFirstResults, "SORT_AT_ONCE", sort_at_once)
+    with CaptureQueriesContext(connection) as queries:
+        page = slugs(client.get("/formations/", {"q": "robotique", "page": 12}))  # rows 220 to 239
+    assert page == [f"label-{n:03d}" for n in range(220, 230)] + [f"texte-{n:02d}" for n in range(10)]
+    # The rank is computed from each formation's text: only the page's own rows may pay it.
+    walks = [query["sql"] for query in queries.captured_queries if "OFFSET 220" in query["sql"]]
+    assert len(walks) == 1
+    assert "ts_rank" not in walks[0]
+    assert any("ts_rank" in query["sql"] for query in queries.captured_queries)
