@@ -194,7 +194,9 @@ def openapi_document(request):
             "version": "1.0.0",
             "description": "Métiers de l'ingénierie, formations, centres d'intérêt et niveaux, en lecture seule. "
             "Chaque réponse nomme ses sources (`sources`) et sa licence (`licence`) : textes du portail "
-            "sous Licence Ouverte 2.0, données tirées de l'open data ONISEP sous ODbL 1.0.",
+            "sous Licence Ouverte 2.0, données tirées de l'open data ONISEP sous ODbL 1.0. "
+            "Les listes sont dans l'ordre des pages du portail : pour une recherche, d'abord les fiches "
+            "dont l'intitulé contient tous les mots, puis les autres, chaque groupe par intitulé.",
             "license": {"name": "Licence Ouverte 2.0 (textes) / ODbL 1.0 (données ONISEP)",
                         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
         },

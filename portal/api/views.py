@@ -1,8 +1,7 @@
 """The read-only open data API: plain views answering JSON, every payload with its
 sources and its licence. Anything but GET and HEAD is answered 405."""
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -13,6 +12,7 @@ from metiers.filters import MetierFilterSet
 from metiers.models import Metier, Salaire
 from metiers.references import reference_options
 from portal.exports import LICENCE, source_payload
+from portal.listing import CountCachedPaginator
 from portal.models import Source
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
@@ -70,11 +70,15 @@ def _listing(request, filterset, *, key, summary, source_codes, prefetch):
     size, size_problem = _page_parameter(request, "par_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     if problem or size_problem:
         return _error(400, problem or size_problem)
-    paginator = Paginator(filterset.qs.prefetch_related(*prefetch), size)
+    # The rows in the listing's order, read the same way: a search's pages from its
+    # indexes, deep pages by id, the count from the cache while the catalogue is unchanged.
+    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
+    paginator = CountCachedPaginator(filterset.results(count_key), size, count_key)
     if number > paginator.num_pages:
         return _error(404, f"Cette page n'existe pas : {paginator.num_pages} page(s) au total.")
     page = paginator.page(number)
     items = list(page.object_list)
+    prefetch_related_objects(items, *prefetch)
 
     def link(target):
         params = request.GET.copy()

@@ -108,3 +108,15 @@ def test_a_deep_page_of_a_search_skips_its_offset_without_ranking_the_skipped_ro
     assert len(walks) == 1
     assert "ts_rank" not in walks[0]
     assert any("ts_rank" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_api_reads_a_search_like_the_listing(client, deep_results):
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get("/api/formations/", {"q": "robotique", "page": 12}).json()
+    # Read before the next request, which empties the connection's query log.
+    walks = [query["sql"] for query in queries.captured_queries if "OFFSET 220" in query["sql"]]
+    assert len(walks) == 1
+    assert "ts_rank" not in walks[0]
+    listing = slugs(client.get("/formations/", {"q": "robotique", "page": 12}))
+    assert [f["slug"] for f in data["formations"]] == listing
+    assert data["nombre"] == 260
