@@ -6,7 +6,7 @@ named in a message, an impossible page number falls back to a real page.
 
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, QuerySet, Value, When
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
@@ -19,6 +19,10 @@ PAGE_SIZE = 20
 # From this many rows on, a page's rows are found by id first (see rows_between).
 DEEP_OFFSET = 200
 UNKNOWN = {"invalid_choice": "valeur inconnue."}
+# A listing page stops here (2 000 rows): a deeper page would cost a walk over every row
+# before it, and a search or a filter finds a fiche sooner. The exports and the API
+# still hold every row.
+MAX_PAGES = 100
 
 
 class CountCachedPaginator(Paginator):
@@ -28,9 +32,10 @@ class CountCachedPaginator(Paginator):
     find it in the cache.
     """
 
-    def __init__(self, object_list, per_page, count_key=None):
+    def __init__(self, object_list, per_page, count_key=None, max_pages=None):
         super().__init__(object_list, per_page)
         self.count_key = count_key
+        self.max_pages = max_pages
 
     @cached_property
     def count(self):
@@ -46,6 +51,25 @@ class CountCachedPaginator(Paginator):
         if isinstance(rows, QuerySet):
             return self._get_page(rows_between(rows, bottom, top), number, self)
         return self._get_page(rows[bottom:top], number, self)
+
+    def _get_page(self, *args, **kwargs):
+        return ListingPage(*args, **kwargs)
+
+
+class ListingPage(Page):
+    """A page whose listing may stop before its last rows (``max_pages``)."""
+
+    def shown_pages(self):
+        if self.paginator.max_pages is None:
+            return self.paginator.num_pages
+        return min(self.paginator.num_pages, self.paginator.max_pages)
+
+    def has_next(self):
+        return self.number < self.shown_pages()
+
+    def nb_not_shown(self):
+        """How many rows come after the last page shown (0 when every page is)."""
+        return max(self.paginator.count - self.shown_pages() * self.paginator.per_page, 0)
 
 
 def rows_between(rows, bottom, top):
@@ -226,13 +250,18 @@ def paginate(queryset, raw_number, *, per_page=PAGE_SIZE, count_key=None):
 
     ``count_key``: what determines the count (the address and the filters), if known.
     """
-    paginator = CountCachedPaginator(queryset, per_page, count_key)
+    paginator = CountCachedPaginator(queryset, per_page, count_key, max_pages=MAX_PAGES)
     if not raw_number:
         return paginator.page(1), []
     try:
         number = int(raw_number)
     except ValueError:
         return paginator.page(1), ["Le numéro de page n'est pas un nombre : première page affichée."]
+    if number > MAX_PAGES and paginator.num_pages > MAX_PAGES:
+        return paginator.page(MAX_PAGES), [
+            f"La liste s'arrête à la page {MAX_PAGES} : précisez la recherche ou les filtres "
+            "pour trouver les résultats suivants."
+        ]
     page = paginator.get_page(max(number, 1))
     if page.number != number:
         return page, [f"Cette page n'existe pas : page {page.number} sur {paginator.num_pages} affichée."]

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from formations.models import Formation
 from metiers.filters import MetierFilterSet
 from metiers.models import Appellation, CentreInteret, Metier, Salaire
+from portal import listing
 from portal.models import Source
 from tests.factories import make_catalogue
 
@@ -148,6 +149,28 @@ def test_deep_pages_show_the_same_rows_as_a_plain_slice(client, db, tri):
     assert len(shown) == 20
     # The salary shown on each card still comes with its row.
     assert html(response).count("débutant dès") == 20
+
+
+def test_a_listing_stops_at_its_last_listed_page_and_says_so(client, db, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_PAGES", 2)
+    make_catalogue(45, titre="même titre")
+    second = client.get(LIST, {"page": 2})
+    assert result_count(second) == "45 métiers trouvés"
+    assert 'rel="prev"' in html(second) and 'rel="next"' not in html(second)
+    assert "La liste s'arrête à cette page : 5 autres résultats n'y figurent pas." in html(second)
+    assert 'rel="next"' in html(client.get(LIST, {"page": 1}))
+    # A page past the last listed one shows that one, and why.
+    third = client.get(LIST, {"page": 3})
+    assert titles(third) == titles(second)
+    assert "La liste s'arrête à la page 2 : précisez la recherche ou les filtres" in html(third)
+    assert "Page 2 sur 3" in html(third)
+
+
+def test_a_short_listing_does_not_mention_the_limit(client, db, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_PAGES", 3)
+    make_catalogue(45)
+    assert "La liste s'arrête" not in html(client.get(LIST, {"page": 3}))
+    assert "La liste s'arrête" not in html(client.get(LIST, {"page": 9}))
 
 
 def test_pagination_links_keep_the_filters(client, catalogue):

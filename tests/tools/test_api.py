@@ -5,6 +5,7 @@ import re
 import pytest
 
 from metiers.filters import MetierFilterSet
+from portal import listing
 from tests.factories import make_catalogue
 
 from .conftest import CHIFFRES, IA, IMAGE
@@ -137,6 +138,13 @@ def test_pagination_links_and_cap(client):
     assert second["page"] == 2 and second["precedente"].endswith("page=1")
     assert not {f["slug"] for f in first["formations"]} & {f["slug"] for f in second["formations"]}
     assert client.get("/api/formations/", {"par_page": 101}).status_code == 400
+
+
+def test_the_api_pages_through_every_row_where_the_listing_stops(client, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_PAGES", 1)
+    last = client.get("/api/formations/", {"par_page": 10, "page": 5}).json()
+    assert last["page"] == 5 and len(last["formations"]) == 2
+    assert client.get("/api/formations/", {"par_page": 10, "page": 4}).json()["suivante"].endswith("page=5")
 
 
 @pytest.mark.parametrize(
