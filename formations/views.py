@@ -15,7 +15,7 @@ def formation_list(request):
 
 def formation_detail(request, slug):
     formation = get_object_or_404(Formation.objects.with_niveau(), slug=slug)
-    metiers = formation.metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
+    metiers = formation.metiers.published().for_cards().order_by("titre", "pk")
     # A formation may lead to hundreds of métiers: the page shows the first ones and
     # links to the listing filtered on this formation for the rest.
     return render(

@@ -140,8 +140,8 @@ class MetierAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Appellations and formations are saved here, after the métier itself.
-        Metier.objects.filter(pk=form.instance.pk).refresh_search_index()
+        # Appellations, salaries and formations are saved here, after the métier itself.
+        Metier.objects.filter(pk=form.instance.pk).refresh_derived_columns()
 
     @admin.action(description="Publier les métiers sélectionnés")
     def publier(self, request, queryset):

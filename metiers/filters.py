@@ -89,7 +89,7 @@ class MetierFilterSet(ListingFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Metier.objects.published().for_cards().with_salaire_debutant()
+            queryset = Metier.objects.published().for_cards()
         super().__init__(data, queryset, **kwargs)
         self.options = reference_options("niveau", "centre_interet", "secteur", "statut")
         for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut"):

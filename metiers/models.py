@@ -7,6 +7,8 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from formations.models import Formation, Niveau
@@ -78,32 +80,20 @@ class MetierQuerySet(models.QuerySet):
         long_sections = [name for name in Metier.SECTIONS if name != "accroche"]
         return self.select_related("niveau_acces").defer(*long_sections, *Metier.HIDDEN_COLUMNS)
 
-    def with_salaire_debutant(self):
-        """Annotate ``salaire_debutant``: the best beginner gross monthly salary in France, in €.
+    def refresh_salaire_debutant(self):
+        """Recompute the stored ``salaire_debutant`` of these métiers (see `salaire_debutant()`).
 
-        Each source's figure counts on its own (none are averaged): the highest lower
-        bound among beginner gross salaries, yearly amounts divided by 12. A range with
-        no lower bound ("up to …") promises nothing, so it is left out.
+        Saving or deleting one salary does it for its métier (signals below); writes in
+        bulk (import, fixtures, synthetic catalogue) call it, through
+        `refresh_derived_columns()`, once they are done.
         """
-        mensuel = Case(
-            When(periode=Salaire.Periode.ANNUEL, then=F("montant_min") / 12),
-            default=F("montant_min"),
-            output_field=models.IntegerField(),
-        )
-        best = (
-            Salaire.objects.filter(
-                metier=OuterRef("pk"),
-                experience=Salaire.Experience.DEBUTANT,
-                nature=Salaire.Nature.BRUT,
-                devise="EUR",
-                pays="FR",
-                montant_min__isnull=False,
-            )
-            .annotate(mensuel=mensuel)
-            .order_by("-mensuel")
-            .values("mensuel")[:1]
-        )
-        return self.annotate(salaire_debutant=Subquery(best))
+        return self.update(salaire_debutant=salaire_debutant(Salaire))
+
+    def refresh_derived_columns(self):
+        """Recompute every column derived from the fiche and its salaries; returns how many
+        métiers were refreshed."""
+        self.refresh_salaire_debutant()
+        return self.refresh_search_index()
 
     def for_detail(self):
         """Everything a fiche page shows, fetched up front in a fixed number of queries."""
@@ -113,7 +103,7 @@ class MetierQuerySet(models.QuerySet):
             Prefetch("formations", queryset=Formation.objects.with_niveau()),
             Prefetch(
                 "metiers_associes",
-                queryset=Metier.objects.published().for_cards().with_salaire_debutant(),
+                queryset=Metier.objects.published().for_cards(),
             ),
             "sources",
         )
@@ -184,6 +174,31 @@ class MetierQuerySet(models.QuerySet):
         return self.filter(misspelt_titles(words)).annotate(
             rank=TrigramWordSimilarity(" ".join(words), "texte_titres")
         )
+
+
+def salaire_debutant(salaire_model):
+    """The best beginner gross monthly salary in France of the outer métier, in €.
+
+    Each source's figure counts on its own (none are averaged): the highest lower bound
+    among beginner gross salaries, yearly amounts divided by 12. A range with no lower
+    bound ("up to …") promises nothing, so it is left out. ``salaire_model``: the
+    `Salaire` model, or its historical version in a migration.
+    """
+    mensuel = Case(
+        When(periode="annuel", then=F("montant_min") / 12),
+        default=F("montant_min"),
+        output_field=models.IntegerField(),
+    )
+    best = (
+        salaire_model.objects.filter(
+            metier=OuterRef("pk"), experience="debutant", nature="brut", devise="EUR", pays="FR",
+            montant_min__isnull=False,
+        )
+        .annotate(mensuel=mensuel)
+        .order_by("-mensuel")
+        .values("mensuel")[:1]
+    )
+    return Subquery(best)
 
 
 class Metier(models.Model):
@@ -260,6 +275,12 @@ class Metier(models.Model):
     import_fichier = models.CharField("fichier importé", max_length=500, blank=True, editable=False)
     import_date = models.DateTimeField("date d'import", null=True, blank=True, editable=False)
     import_valeurs = models.JSONField("valeurs importées", default=dict, blank=True, editable=False)
+    # Derived from the salaries, and stored so that a listing can sort and filter on it
+    # from an index; see `salaire_debutant()` and `refresh_salaire_debutant()`.
+    salaire_debutant = models.PositiveIntegerField(
+        "salaire brut débutant (€ par mois)", null=True, blank=True, editable=False,
+        help_text="Calculé à partir des salaires de la fiche.",
+    )
     # Search columns, derived from the fiche by `refresh_search_index()`.
     texte_titres = models.TextField(editable=False, blank=True)
     texte_corps = models.TextField(editable=False, blank=True)
@@ -273,7 +294,8 @@ class Metier(models.Model):
         verbose_name = "métier"
         verbose_name_plural = "métiers"
         ordering = ["titre", "pk"]
-        # The listing's default order: its pages are read from the index, not sorted.
+        # The listing's default order: its pages are read from the index, not sorted. The
+        # salary order has its index on PostgreSQL (migration 0005).
         indexes = [models.Index(fields=["titre", "id"], name="metier_titre_idx")]
         constraints = [
             models.CheckConstraint(
@@ -394,6 +416,18 @@ class Salaire(models.Model):
         if montant is None:
             return None
         return montant if self.periode == self.Periode.MENSUEL else round(montant / 12)
+
+
+@receiver(post_save, sender=Salaire)
+@receiver(post_delete, sender=Salaire)
+def _salaire_modifie(sender, instance, origin=None, **kwargs):
+    """A salary saved or deleted on its own (an admin inline, a script): its métier's
+    stored beginner salary follows. A métier being deleted takes its salaries along."""
+    if origin is not None:
+        model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+        if model is not Salaire:
+            return
+    Metier.objects.filter(pk=instance.metier_id).refresh_salaire_debutant()
 
 
 class LienEnAttente(models.Model):

@@ -16,7 +16,7 @@ def metier_list(request):
 
 def metier_detail(request, slug):
     try:
-        metier = Metier.objects.published().for_detail().with_salaire_debutant().get(slug=slug)
+        metier = Metier.objects.published().for_detail().get(slug=slug)
     except Metier.DoesNotExist:
         raise Http404("Aucune fiche publiée à cette adresse.") from None
     etiquettes = reference_options("statut", "secteur", "centre_interet", metier=metier)
@@ -51,7 +51,7 @@ def niveau_detail(request, slug):
 
 def _metiers_page(request, template, context, metiers):
     """A page of published métier cards, in title order, for an interest or a level."""
-    metiers = metiers.published().for_cards().with_salaire_debutant().order_by("titre", "pk")
+    metiers = metiers.published().for_cards().order_by("titre", "pk")
     page, page_messages = paginate(metiers, request.GET.get("page"), count_key=request.path)
     # The page number is these pages' only parameter: the links carry nothing else.
     context |= {"page": page, "messages_filtres": page_messages, "params": QueryDict()}

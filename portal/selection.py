@@ -67,7 +67,7 @@ class Selection:
 
     def metiers(self):
         """The selected published métiers, in the order they were added."""
-        return self._in_order("metier", Metier.objects.published().for_cards().with_salaire_debutant())
+        return self._in_order("metier", Metier.objects.published().for_cards())
 
     def formations(self):
         return self._in_order("formation", Formation.objects.with_niveau())

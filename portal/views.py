@@ -31,7 +31,7 @@ def home(request):
         {
             "nb_metiers": cached_count(published, key="metiers-publies"),
             "nb_formations": cached_count(Formation.objects.all(), key="formations"),
-            "recents": published.for_cards().with_salaire_debutant().order_by("-modifie_le", "pk")[:6],
+            "recents": published.for_cards().order_by("-modifie_le", "pk")[:6],
             "entrees": reference_options("niveau", "centre_interet", "secteur", count_metiers=True),
         },
     )

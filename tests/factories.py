@@ -92,7 +92,7 @@ def make_catalogue(count=60, *, titre="métier de test {i:02d}", publication=Met
         )
         for i, m in enumerate(metiers)
     )
-    Metier.objects.all().refresh_search_index()
+    Metier.objects.all().refresh_derived_columns()
     return Catalogue(metiers, centres, secteurs, statuts, formations, source)
 
 

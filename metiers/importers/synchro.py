@@ -172,7 +172,7 @@ class Synchronisation:
         self._resoudre_liens_en_attente(crees)
         self._ecrire()
         if self.touches:
-            Metier.objects.filter(pk__in=self.touches).refresh_search_index()
+            Metier.objects.filter(pk__in=self.touches).refresh_derived_columns()
         return self.rapport
 
     # Reference rows: sources, interests, sectors, statuses, formations.

@@ -127,7 +127,7 @@ def metier_list(request):
 @read_only
 def metier_detail(request, slug):
     metiers = (
-        Metier.objects.published().for_detail().with_salaire_debutant()
+        Metier.objects.published().for_detail()
         .prefetch_related("centres_interet", "secteurs", "statuts")
     )
     metier = metiers.filter(slug=slug).first()

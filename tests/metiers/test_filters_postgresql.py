@@ -42,3 +42,24 @@ def test_a_common_sector_walks_the_title_index_and_stops_at_the_page(sectors):
 
 def test_a_rare_sector_finds_its_few_metiers(sectors):
     assert [m.slug for m in page("secteur=rare")] == ["m-0005", "m-1500", "m-2999"]
+
+
+@pytest.fixture
+def salaries(db):
+    """3 000 métiers with a stored beginner salary each, every tenth one without."""
+    Metier.objects.bulk_create(
+        Metier(titre=f"métier {n:04d}", slug=f"m-{n:04d}", publication="publie",
+               salaire_debutant=None if n % 10 == 0 else 2000 + n)
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+
+
+def test_the_salary_order_reads_its_page_from_the_salary_index(salaries):
+    explained = plan(page("tri=salaire"))
+    assert "metier_salaire_idx" in explained
+    assert "Sort" not in explained
+    assert [m.salaire_debutant for m in page("tri=salaire")] == [2000 + n for n in range(2999, -1, -1) if n % 10][:20]
+    last = MetierFilterSet(QueryDict("tri=salaire")).qs.reverse()[:1]
+    assert [m.salaire_debutant for m in last] == [None]

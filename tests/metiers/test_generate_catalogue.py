@@ -25,6 +25,10 @@ def test_builds_the_requested_sizes_marked_as_fictitious(portal_data):
     assert min(counts) >= 5 and max(counts) <= 30
     # The seed fiches are left alone.
     assert Metier.objects.exclude(pk__in=synthetic_metiers()).count() == 3
+    # Every beginner salary is stored, and is the best monthly lower bound of the métier's own.
+    for metier in synthetic_metiers().prefetch_related("salaires"):
+        debutants = [s.montant_min for s in metier.salaires.all() if s.experience == "debutant"]
+        assert metier.salaire_debutant == max(debutants)
 
 
 def test_same_seed_same_catalogue_and_no_duplicates_on_rerun(db):

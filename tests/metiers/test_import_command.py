@@ -87,6 +87,7 @@ def test_seed_fiche_gives_the_facts_of_the_fixtures(db):
         salaire["experience"], salaire["periode"], salaire["nature"], 2830, 3333,
     )
     assert importe.source.fichier == SEED.name
+    assert metier.salaire_debutant == 2830
     assert metier.import_fichier == SEED.name
     assert metier.import_date is not None
 
@@ -134,6 +135,14 @@ def test_changed_file_updates_and_removes_what_it_no_longer_has(db, tmp_path):
     assert not metier.statuts.exists()
     assert "appellations : 0 créé(s), 0 modifié(s), 2 inchangé(s), 3 supprimé(s)" in sortie
     assert "métiers : 0 créé(s), 1 modifié(s)" in sortie
+
+
+def test_a_changed_salary_changes_the_stored_beginner_salary(db, tmp_path):
+    run(SAMPLES / "fiche_quirks.txt")
+    assert Metier.objects.get(onisep_id="MET.900").salaire_debutant == 2100
+    # The sample writes its amounts with no-break spaces.
+    run(copie(tmp_path, "fiche_quirks.txt", ("2\u00a0100 euros", "2\u00a0400 euros")))
+    assert Metier.objects.get(onisep_id="MET.900").salaire_debutant == 2400
 
 
 def test_new_formations_get_a_kind_guessed_from_their_label(db):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
 from metiers.models import Metier, Salaire
@@ -45,6 +46,48 @@ def test_salary_minimum_cannot_exceed_maximum(metier, source):
     refused(montant_min=1, montant_max=2, devise="eur", **common)
     common.pop("model")
     assert Salaire.objects.create(montant_min=2830, montant_max=3333, **common).pk
+
+
+def stored(metier):
+    metier.refresh_from_db(fields=["salaire_debutant"])
+    return metier.salaire_debutant
+
+
+def test_the_stored_beginner_salary_follows_each_salary_saved_or_deleted(metier, source):
+    common = dict(metier=metier, source=source, experience="debutant", nature="brut")
+    assert stored(metier) is None
+    mensuel = Salaire.objects.create(periode="mensuel", montant_min=2500, montant_max=2900, **common)
+    assert stored(metier) == 2500
+    # A yearly figure counts divided by 12; the best lower bound wins.
+    annuel = Salaire.objects.create(periode="annuel", montant_min=36000, montant_max=40000, **common)
+    assert stored(metier) == 3000
+    # Neither a net figure, nor an experienced one, nor one abroad, nor one without a lower bound.
+    Salaire.objects.create(periode="mensuel", montant_min=5000, **{**common, "nature": "net"})
+    Salaire.objects.create(periode="mensuel", montant_min=5000, **{**common, "experience": "confirme"})
+    Salaire.objects.create(periode="mensuel", montant_min=5000, pays="US", devise="USD", **common)
+    Salaire.objects.create(periode="mensuel", montant_max=9000, **common)
+    assert stored(metier) == 3000
+    annuel.montant_min = 24000
+    annuel.save()
+    assert stored(metier) == 2500
+    mensuel.delete()
+    assert stored(metier) == 2000
+    Salaire.objects.filter(metier=metier, periode="annuel").delete()
+    assert stored(metier) is None
+
+
+def test_deleting_a_metier_takes_its_salaries_without_recomputing_them(metier, source):
+    Salaire.objects.create(metier=metier, source=source, experience="debutant", nature="brut",
+                           periode="mensuel", montant_min=2500)
+    other = Metier.objects.create(titre="autre", slug="autre")
+    Salaire.objects.bulk_create(
+        Salaire(metier=other, source=source, experience="debutant", nature="brut", periode="mensuel", montant_min=n)
+        for n in range(2000, 2050)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        Metier.objects.filter(pk__in=[metier.pk, other.pk]).delete()
+    assert not Metier.objects.exists() and not Salaire.objects.exists()
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "metiers_metier"')]
 
 
 def test_levels_form_an_ordered_scale(db):

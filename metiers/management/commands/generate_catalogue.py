@@ -109,7 +109,7 @@ class Command(BaseCommand):
             refs = self.reference_tables()
             formation_ids = self.create_formations(rng, formations, source)
             metier_ids = self.create_metiers(rng, metiers, appellations, source, refs, formation_ids)
-            Metier.objects.filter(pk__in=metier_ids).refresh_search_index()
+            Metier.objects.filter(pk__in=metier_ids).refresh_derived_columns()
             bump_catalogue_version()
         built = time.monotonic()
         self.tidy_postgresql()

@@ -28,6 +28,6 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", FIXTURE, verbosity=0)
-            count = Metier.objects.all().refresh_search_index()
+            count = Metier.objects.all().refresh_derived_columns()
             bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(f"Fiches de départ chargées : {count} métiers indexés."))
