@@ -4,6 +4,7 @@ from django.db import connections
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from portal.cache import cached_for_catalogue
 from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .models import Formation, Niveau, label_vector
@@ -26,7 +27,10 @@ class FormationFilterSet(ListingFilterSet):
         if queryset is None:
             queryset = Formation.objects.with_niveau()
         super().__init__(data, queryset, **kwargs)
-        self.filters["niveau"].extra["choices"] = list(Niveau.objects.values_list("slug", "libelle"))
+        # Read once per catalogue version, like the métiers listing's options.
+        self.filters["niveau"].extra["choices"] = cached_for_catalogue(
+            "formations:niveaux", lambda: list(Niveau.objects.values_list("slug", "libelle"))
+        )
 
     # On PostgreSQL, the words sought (see results).
     words_query = None

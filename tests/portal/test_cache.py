@@ -116,6 +116,23 @@ def test_listing_counts_are_cached_until_the_catalogue_changes(client, settings,
     cache.clear()
 
 
+def test_the_formation_level_menu_is_read_once_per_catalogue_version(client, settings, portal_data):
+    from formations.models import Niveau
+
+    settings.COUNT_CACHE = True
+    cache.clear()
+    client.get("/formations/")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/formations/")
+    assert not [q for q in again.captured_queries if "formations_niveau" in q["sql"].split(" WHERE ")[0]
+                and "formations_formation" not in q["sql"]]
+    niveau = Niveau.objects.get(rang=5)
+    niveau.libelle = "bac + 5 (master)"
+    niveau.save()
+    assert '<option value="bac-5">bac + 5 (master)</option>' in text(client.get("/formations/"))
+    cache.clear()
+
+
 def test_home_counts_are_cached_until_the_catalogue_changes(client, settings, portal_data):
     settings.COUNT_CACHE = True
     cache.clear()
