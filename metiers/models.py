@@ -87,7 +87,13 @@ class MetierQuerySet(models.QuerySet):
         bulk (import, fixtures, synthetic catalogue) call it, through
         `refresh_derived_columns()`, once they are done.
         """
-        return self.update(salaire_debutant=salaire_debutant(Salaire))
+        pks = list(self.values_list("pk", flat=True))
+        # In batches, like the search columns, so that no statement outlives the timeout.
+        for start in range(0, len(pks), INDEX_BATCH):
+            Metier.objects.filter(pk__in=pks[start : start + INDEX_BATCH]).update(
+                salaire_debutant=salaire_debutant(Salaire)
+            )
+        return len(pks)
 
     def refresh_derived_columns(self):
         """Recompute every column derived from the fiche and its salaries; returns how many
