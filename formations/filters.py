@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from portal.cache import cached_for_catalogue
 from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
-from .models import Formation, Niveau, label_vector
+from .models import Formation, Niveau
 from .search import search_words, tsquery
 
 # The listing's order, which the index of migration 0004 serves.
@@ -32,23 +32,22 @@ class FormationFilterSet(ListingFilterSet):
             "formations:niveaux", lambda: list(Niveau.objects.values_list("slug", "libelle"))
         )
 
-    # On PostgreSQL, the words sought (see results).
-    words_query = None
+    # On PostgreSQL, the words sought in the label and school (see results).
+    label_query = None
 
     def rechercher(self, queryset, name, value):
         words = search_words(value)
         if words and connections[queryset.db].vendor == "postgresql":
-            self.words_query = tsquery(words)
+            self.label_query = tsquery(words, weight="A")
         return queryset.search(value)
 
     def results(self, count_key):
         """On PostgreSQL, a search reads its pages from the label index, formations whose
-        label or school holds every word first: ranking thousands of matches would
-        recompute each one's text vector."""
+        label or school holds every word first: ranking thousands of matches would cost a
+        pass over all of them."""
         matches = self.qs
-        if self.words_query is not None:
-            in_label = Q(vecteur_libelle=self.words_query)
-            matches = matches.alias(vecteur_libelle=label_vector())
+        if self.label_query is not None:
+            in_label = Q(vecteur=self.label_query)
             return TitleFirstResults(matches, in_label, ORDER, count_key)
         return matches
 

@@ -1,7 +1,9 @@
-from django.contrib.postgres.search import SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from portal.urlcache import slug_url
@@ -9,6 +11,8 @@ from portal.urlcache import slug_url
 from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
+# Rows per statement when the stored vectors are recomputed.
+VECTOR_BATCH = 5000
 
 
 class Niveau(models.Model):
@@ -56,21 +60,29 @@ class FormationQuerySet(models.QuerySet):
                 titles=sqlite_normalised(Concat("libelle", Value(" "), "etablissement")),
                 body=sqlite_normalised("description"),
             )
-        vector = label_vector(weight="A") + SearchVector("description", weight="B", config=CONFIG)
         matches = tsquery(words)
-        # `alias`, not `annotate`: the vector is matched (by the index of migration 0004),
-        # never sent back.
-        return (
-            self.alias(vecteur=vector)
-            .filter(vecteur=matches)
-            .annotate(rank=SearchRank(vector, matches, normalization=32))
-        )
+        return self.filter(vecteur=matches).annotate(rank=SearchRank(F("vecteur"), matches, normalization=32))
+
+    def refresh_search_vector(self):
+        """Recompute the stored text vector of these formations, on PostgreSQL (SQLite
+        searches the normalised text itself). Saving one formation does it (signal
+        below); writes in bulk (import, fixtures, synthetic catalogue) call it."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        pks = list(self.values_list("pk", flat=True))
+        # In batches, so that no statement outlives the timeout.
+        for start in range(0, len(pks), VECTOR_BATCH):
+            Formation.objects.filter(pk__in=pks[start : start + VECTOR_BATCH]).update(vecteur=search_vector())
+        return len(pks)
 
 
-def label_vector(**weight):
-    """A formation's label and school as a text vector: the heavier part of its search
-    vector, and, unweighted, the expression of the index of migration 0005."""
-    return SearchVector("libelle", "etablissement", config=CONFIG, **weight)
+def search_vector():
+    """A formation's label and school (weight A) and description (weight B) as a text
+    vector: stored in ``vecteur``, so that a search reads it rather than computing it
+    for every row it looks at."""
+    return SearchVector("libelle", "etablissement", weight="A", config=CONFIG) + SearchVector(
+        "description", weight="B", config=CONFIG
+    )
 
 
 class Formation(models.Model):
@@ -104,6 +116,8 @@ class Formation(models.Model):
     )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+    # PostgreSQL only: see `search_vector()`; its GIN index comes with migration 0006.
+    vecteur = SearchVectorField(null=True, editable=False)
 
     objects = FormationQuerySet.as_manager()
 
@@ -126,3 +140,8 @@ class Formation(models.Model):
 
     def get_absolute_url(self):
         return slug_url("formations:detail", self.slug)
+
+
+@receiver(post_save, sender=Formation)
+def _formation_enregistree(sender, instance, **kwargs):
+    Formation.objects.filter(pk=instance.pk).refresh_search_vector()

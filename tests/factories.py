@@ -36,6 +36,7 @@ def make_references():
             ("c", Formation.Type.LICENCE, 3),
         ]
     )
+    Formation.objects.all().refresh_search_vector()
     source = Source.objects.create(code="source-test", titre="Source de test", nature="article")
     return centres, secteurs, statuts, formations, source
 

@@ -1,6 +1,8 @@
 """On PostgreSQL, a GIN index on a formation's label and school as a text vector, the
 expression of `formations.models.label_vector()`: a search counts and finds the
-formations whose label holds every word without computing each one's vector."""
+formations whose label holds every word without computing each one's vector.
+
+Replaced by the stored vector of migration 0006."""
 
 from django.db import migrations
 

@@ -249,6 +249,7 @@ class Synchronisation:
             formation.source_import = source
             nouvelles.append(formation)
         Formation.objects.bulk_create(nouvelles)
+        Formation.objects.filter(pk__in=[f.pk for f in nouvelles]).refresh_search_vector()
         Formation.sources.through.objects.bulk_create(
             Formation.sources.through(formation_id=f.pk, source_id=f.source_import.pk) for f in nouvelles
         )

@@ -22,12 +22,13 @@ def many_formations(db):
         for n in range(3000)
     )
     Formation.objects.create(libelle="diplôme zorglub", slug="zorglub", type="autre", etablissement="École de Brest")
+    Formation.objects.all().refresh_search_vector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE formations_formation")
 
 
-def test_search_uses_the_expression_index(many_formations):
-    assert "formation_recherche_gin" in plan(Formation.objects.search("zorglub brest"))
+def test_search_uses_the_vector_index(many_formations):
+    assert "formation_vecteur_gin" in plan(Formation.objects.search("zorglub brest"))
     assert [f.slug for f in Formation.objects.search("zorglub brest")] == ["zorglub"]
 
 
@@ -45,6 +46,7 @@ def robotics(db):
                        description="Un parcours de robotique.") for n in range(25)]
     rows += [Formation(libelle=f"bts {n:04d}", slug=f"autre-{n:04d}", type="autre") for n in range(2000)]
     Formation.objects.bulk_create(rows)
+    Formation.objects.all().refresh_search_vector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE formations_formation")
 
@@ -69,18 +71,19 @@ def common_word(db):
     Formation.objects.bulk_create(
         Formation(libelle=f"master {n:04d} robotique", slug=f"m-{n:04d}", type="master") for n in range(2000)
     )
+    Formation.objects.all().refresh_search_vector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE formations_formation")
 
 
-def test_a_common_word_walks_the_label_index_and_counts_from_the_label_vector_index(common_word):
+def test_a_common_word_walks_the_label_index_and_counts_from_the_vector_index(common_word):
     results = FormationFilterSet(QueryDict("q=robotique")).results("test")
     assert isinstance(results, TitleFirstResults)
     (first_page,) = results.queries(0, 20)
     explained = plan(first_page)
     assert "formation_libelle_lower_idx" in explained
     assert "Sort" not in explained.split("SubPlan")[0]
-    assert "formation_libelle_gin" in plan(results.titles)
+    assert "formation_vecteur_gin" in plan(results.titles)
     assert [f.slug for f in results[20:22]] == ["m-0020", "m-0021"]
 
 
@@ -91,6 +94,7 @@ def deep_results(db):
     rows += [Formation(libelle=f"aaa licence {n:02d}", slug=f"texte-{n:02d}", type="licence",
                        description="Un parcours de robotique.") for n in range(30)]
     Formation.objects.bulk_create(rows)
+    Formation.objects.all().refresh_search_vector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE formations_formation")
 
@@ -120,3 +124,25 @@ def test_the_api_reads_a_search_like_the_listing(client, deep_results):
     listing = slugs(client.get("/formations/", {"q": "robotique", "page": 12}))
     assert [f["slug"] for f in data["formations"]] == listing
     assert data["nombre"] == 260
+
+
+def test_a_saved_formation_is_found_by_its_new_label_at_once(db):
+    formation = Formation.objects.create(libelle="master acoustique", slug="m", type="master")
+    assert [f.slug for f in Formation.objects.search("acoustique")] == ["m"]
+    formation.libelle = "master photonique"
+    formation.save()
+    assert [f.slug for f in Formation.objects.search("photonique")] == ["m"]
+    assert not Formation.objects.search("acoustique").exists()
+
+
+def test_formations_written_in_bulk_are_searchable(db):
+    from django.core.management import call_command
+
+    from tests.metiers.test_import_command import SAMPLES
+
+    call_command("import_fiches", str(SAMPLES / "fiche_quirks.txt"), stdout=None)
+    assert [f.onisep_id for f in Formation.objects.search("BUT informatique")] == ["FOR.700"]
+    call_command("generate_catalogue", metiers=10, formations=30, seed=3, stdout=None)
+    synthetic = Formation.objects.filter(sources__code="catalogue-synthetique")
+    assert synthetic.count() == 30
+    assert not synthetic.filter(vecteur__isnull=True).exists()

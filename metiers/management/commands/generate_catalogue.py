@@ -175,6 +175,7 @@ class Command(BaseCommand):
             ))
         created = Formation.objects.bulk_create(rows, batch_size=2000)
         ids = [f.pk for f in created]
+        Formation.objects.filter(pk__in=ids).refresh_search_vector()
         Formation.sources.through.objects.bulk_create(
             [Formation.sources.through(formation_id=pk, source_id=source.pk) for pk in ids], batch_size=5000
         )

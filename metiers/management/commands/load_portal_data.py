@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from formations.models import Formation
 from metiers.models import Metier
 from portal.cache import bump_catalogue_version
 from portal.models import Source
@@ -29,5 +30,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", FIXTURE, verbosity=0)
             count = Metier.objects.all().refresh_derived_columns()
+            Formation.objects.all().refresh_search_vector()
             bump_catalogue_version()
         self.stdout.write(self.style.SUCCESS(f"Fiches de départ chargées : {count} métiers indexés."))
