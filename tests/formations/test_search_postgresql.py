@@ -83,8 +83,30 @@ def test_a_common_word_walks_the_label_index_and_counts_from_the_vector_index(co
     explained = plan(first_page)
     assert "formation_libelle_lower_idx" in explained
     assert "Sort" not in explained.split("SubPlan")[0]
-    assert "formation_vecteur_gin" in plan(results.titles)
+    assert "formation_vecteur_gin" in plan(results.matches.filter(results.in_title))
     assert [f.slug for f in results[20:22]] == ["m-0020", "m-0021"]
+
+
+@pytest.fixture
+def clustered(db):
+    """1 500 labels without « robotique » first in label order, then 600 with it."""
+    rows = [Formation(libelle=f"bts {n:04d}", slug=f"bts-{n:04d}", type="autre") for n in range(1500)]
+    rows += [Formation(libelle=f"master robotique {n:04d}", slug=f"m-{n:04d}", type="master") for n in range(600)]
+    Formation.objects.bulk_create(rows)
+    Formation.objects.all().refresh_search_vector()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE formations_formation")
+
+
+def test_a_page_walks_the_label_index_from_the_first_match(clustered):
+    results = FormationFilterSet(QueryDict("q=robotique")).results("test")
+    assert results.title_group == {"n": 600, "debut": "master robotique 0000"}
+    (first_page,) = results.queries(0, 20)
+    explained = plan(first_page)
+    assert "Index Cond: (lower((libelle)::text) >= 'master robotique 0000'::text)" in explained
+    assert "Sort" not in explained
+    assert [f.slug for f in results[0:3]] == ["m-0000", "m-0001", "m-0002"]
+    assert [f.slug for f in results[580:600]] == [f"m-{n:04d}" for n in range(580, 600)]
 
 
 @pytest.fixture
