@@ -47,6 +47,8 @@ pages = {
     "fiche": metier.get_absolute_url(),
     "formation": formation.get_absolute_url(),
     "recherche formations": "/formations/?q=ingenieur",
+    # A word that begins a quarter of the labels, all together far down the label order.
+    "formations « master »": "/formations/?q=master",
     "liste, page 50": "/metiers/?page=50",
 }
 client = Client(HTTP_HOST="127.0.0.1")
@@ -144,7 +146,7 @@ def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
         print(line)
 
 
-SEARCHES = ("recherche mot courant", "recherche mot rare", "recherche formations")
+SEARCHES = ("recherche mot courant", "recherche mot rare", "recherche formations", "formations « master »")
 FLAT = ("liste, 2 filtres", "liste, page 50", "fiche")
 
 
