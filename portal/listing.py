@@ -95,8 +95,8 @@ class TitleFirstResults:
     métiers); here a page walks the title index and stops as soon as it has its rows.
     Sliced like a queryset, for the paginator.
 
-    Each group's size and first title are read once per catalogue version, and a page
-    walks the index from that first title. The rows of a word that begins many titles
+    The groups' sizes and first titles are read together once per catalogue version, and
+    a page walks the index from its group's first title. The rows of a word that begins many titles
     sit together far down the order (« master » among formations): walking from the
     top of the index passed over 150 000 formations before them, for 1.4 s.
 
@@ -113,37 +113,36 @@ class TitleFirstResults:
         self.order = order
         self.count_key = count_key
 
-    def _group(self, condition, name):
-        """{"n": size, "debut": first value of ``order[0]``} of the matches under ``condition``."""
-        rows = self.matches.filter(condition)
+    @cached_property
+    def sizes(self):
+        """How many rows match, how many hold the words in their title, and each group's
+        first value of ``order[0]``: one pass over the matches, once per catalogue version."""
+        first = self.order[0]
         return cached_for_catalogue(
-            f"groupe:{rows.db}:{self.count_key}#{name}",
-            lambda: rows.aggregate(n=Count("pk"), debut=Min(self.order[0])),
+            f"groupes:{self.matches.db}:{self.count_key}",
+            lambda: self.matches.aggregate(
+                n=Count("pk"),
+                titres=Count("pk", filter=self.in_title),
+                debut_titres=Min(first, filter=self.in_title),
+                debut_autres=Min(first, filter=~self.in_title),
+            ),
         )
 
-    def _walk(self, condition, group):
+    def _walk(self, condition, start):
         rows = self.matches.filter(condition)
-        if group["debut"] is not None:
+        if start is not None:
             first = self.order[0]
-            rows = rows.alias(cle=F(first) if isinstance(first, str) else first).filter(cle__gte=group["debut"])
+            rows = rows.alias(cle=F(first) if isinstance(first, str) else first).filter(cle__gte=start)
         return rows.order_by(*self.order)
 
     # Each built only when a page needs it: building a queryset costs a copy of the query.
     @cached_property
-    def title_group(self):
-        return self._group(self.in_title, "titres")
-
-    @cached_property
-    def other_group(self):
-        return self._group(~self.in_title, "autres")
-
-    @cached_property
     def titles(self):
-        return self._walk(self.in_title, self.title_group)
+        return self._walk(self.in_title, self.sizes["debut_titres"])
 
     @cached_property
     def others(self):
-        return self._walk(~self.in_title, self.other_group)
+        return self._walk(~self.in_title, self.sizes["debut_autres"])
 
     @cached_property
     def together(self):
@@ -152,14 +151,14 @@ class TitleFirstResults:
 
     @cached_property
     def nb_matches(self):
-        return cached_count(self.matches, key=self.count_key)
+        return self.sizes["n"]
 
     def count(self):
         return self.nb_matches
 
     @cached_property
     def nb_titles(self):
-        return self.title_group["n"]
+        return self.sizes["titres"]
 
     def parts(self, start, stop):
         """(ordered queryset, bottom, top) of each group that rows start:stop span, in order."""

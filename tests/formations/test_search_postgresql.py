@@ -100,7 +100,7 @@ def clustered(db):
 
 def test_a_page_walks_the_label_index_from_the_first_match(clustered):
     results = FormationFilterSet(QueryDict("q=robotique")).results("test")
-    assert results.title_group == {"n": 600, "debut": "master robotique 0000"}
+    assert results.sizes == {"n": 600, "titres": 600, "debut_titres": "master robotique 0000", "debut_autres": None}
     (first_page,) = results.queries(0, 20)
     explained = plan(first_page)
     assert "Index Cond: (lower((libelle)::text) >= 'master robotique 0000'::text)" in explained
