@@ -13,7 +13,7 @@ from formations.models import Formation
 from formations.search import search_words, tsquery
 
 from portal import widgets
-from portal.cache import cached_count
+from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .models import Metier
@@ -150,8 +150,11 @@ class MetierFilterSet(ListingFilterSet):
         return matches
 
     def _nothing_in_full_text(self, matches):
+        # Whether anything matches, not how many: the count comes later, with the groups'.
         key = getattr(self, "count_key", None)
-        return cached_count(matches, key=key and f"{key}#texte") == 0
+        if key is None:
+            return not matches.exists()
+        return not cached_for_catalogue(f"existe:{matches.db}:{key}#texte", matches.exists)
 
     def results(self, count_key):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
