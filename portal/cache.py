@@ -14,7 +14,8 @@ compressed copy.
 
 import hashlib
 import re
-from threading import local
+from contextlib import contextmanager
+from threading import Lock, local
 
 from django.conf import settings
 from django.core.cache import cache
@@ -82,9 +83,35 @@ def cached_for_catalogue(name, compute):
     key = f"data:{current_catalogue_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        with _one_at_a_time(key):
+            # Another thread of this process may have computed it while this one waited.
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
+
+
+# The keys being computed in this process, each with the lock its other threads wait on.
+_computing = {}
+_computing_guard = Lock()
+
+
+@contextmanager
+def _one_at_a_time(key):
+    """Within a process, one thread computes a cached value while the others with the same
+    question wait for it. After an edit, every thread of every worker otherwise asked the
+    database the same broad count at once: at 20 000 métiers, the home page's counts then
+    outlived the statement timeout under load."""
+    with _computing_guard:
+        lock = _computing.setdefault(key, Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _computing_guard:
+            if _computing.get(key) is lock and not lock.locked():
+                del _computing[key]
 
 
 def cached_count(queryset, key=None):

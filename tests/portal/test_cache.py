@@ -173,3 +173,27 @@ def test_options_cached_in_another_shape_are_not_read_back(settings, portal_data
     options = references.reference_options("secteur")["secteur"]
     assert options and all(option.pk for option in options)
     cache.clear()
+
+
+def test_threads_asking_the_same_question_compute_it_once(settings, monkeypatch):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal import cache as cache_module
+
+    settings.COUNT_CACHE = True
+    monkeypatch.setattr(cache_module, "current_catalogue_version", lambda: 7)
+    cache.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: cache_module.cached_for_catalogue("question", compute), range(4)))
+    assert answers == [42] * 4
+    assert len(calls) == 1
+    assert not cache_module._computing
+    cache.clear()
