@@ -147,16 +147,14 @@ def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
 
 
 def warm(url, connections, script):
-    """Load a page until it is warm: 2 s runs until the p99 stops falling (by a fifth),
-    5 at most. Each of the five workers computes a search's counts once per catalogue
-    version, with up to ten threads at it at once: at ×10, the first 4 s of a broad
-    formation search had a p95 of 0.6 to 1.5 s, the next 4 s one of 18 ms."""
-    previous = None
+    """Load a page until it is warm: 2 s runs until one has no error and no request slower
+    than three times its median (50 ms for a fast page), 5 runs at most. Each of the five
+    workers computes a search's counts once per catalogue version: at ×10, the first 4 s
+    of a broad formation search had a p95 of 0.6 to 1.5 s, the next 4 s one of 18 ms."""
     for _ in range(5):
-        p99 = wrk(url, 2, connections, script)["p99"]
-        if previous is not None and p99 > 0.8 * previous:
+        run = wrk(url, 2, connections, script)
+        if not run["errors"] and run["p99"] <= max(50, 3 * run["p50"]):
             return
-        previous = p99
 
 
 SEARCHES = ("recherche mot courant", "recherche mot rare", "recherche formations", "formations « master »")
