@@ -45,7 +45,9 @@ class Niveau(models.Model):
 
 class FormationQuerySet(models.QuerySet):
     def with_niveau(self):
-        return self.select_related("niveau")
+        """What pages show of a formation, with its level; not its search vector, which
+        only the database reads."""
+        return self.select_related("niveau").defer("vecteur")
 
     def search(self, query):
         """Formations matching every word of ``query`` in their label, school or description,

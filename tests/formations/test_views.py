@@ -72,3 +72,23 @@ def test_query_counts(client, catalogue, django_assert_max_num_queries):
     assert page.count('class="card"') == 12
     assert "60 métiers, dont les 12 premiers ci-dessous." in page
     assert '<a href="/metiers/?formation=formation-a">Les voir tous dans la liste' in page
+
+
+@pytest.mark.parametrize(
+    "address", ["/formations/", "/formations/?q=robotique", "detail", "/formations/export.csv", "/api/formations/"]
+)
+def test_pages_never_read_the_search_vector(client, portal_data, address):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if address == "detail":
+        address = Formation.objects.first().get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"formations_formation"."libelle"' in sql
+    # Read as a column of the formation, as opposed to matched in a condition or ranked.
+    assert not re.search(r'(SELECT|,) "formations_formation"\."vecteur"(,| FROM)', sql)
