@@ -96,9 +96,9 @@ class TitleFirstResults:
     Sliced like a queryset, for the paginator.
 
     The groups' sizes and first titles are read together once per catalogue version, and
-    a page walks the index from its group's first title. The rows of a word that begins many titles
-    sit together far down the order (« master » among formations): walking from the
-    top of the index passed over 150 000 formations before them, for 1.4 s.
+    a page walks the index from its group's first title. The rows of a word that begins
+    many titles sit together far down the order (« master » among formations): walking
+    from the top of the index passed over 150 000 formations before them, for 1.4 s.
 
     A few matches (a rare word) are sorted in one query instead: the index walk would
     cost a second query for the same page.
