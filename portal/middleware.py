@@ -23,8 +23,12 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        # With the database's own words and the exception: a statement timeout and an
+        # unreachable server both land here, and only these tell them apart.
         logger.error(
-            "base de données indisponible", extra={"request": request, "status_code": 503},
+            "base de données indisponible : %s", exception,
+            exc_info=(type(exception), exception, exception.__traceback__),
+            extra={"request": request, "status_code": 503},
         )
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from portal.logging import JsonLineFormatter
 
 
-def test_pages_answer_a_french_503_while_the_database_is_down(client, db):
-    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("down")):
+def test_pages_answer_a_french_503_while_the_database_is_down(client, db, caplog):
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
         connection.close()
         response = client.get("/metiers/")
         health = client.get("/healthz")
@@ -20,6 +20,12 @@ def test_pages_answer_a_french_503_while_the_database_is_down(client, db):
     assert "Service momentanément indisponible" in body
     assert "Traceback" not in body and "OperationalError" not in body
     assert health.status_code == 200
+    # The log says what the database answered, for an outage and a timeout alike.
+    (record,) = [r for r in caplog.records if r.name == "portal.database"]
+    assert record.getMessage() == "base de données indisponible : serveur injoignable"
+    assert record.exc_info[0] is OperationalError
+    entry = json.loads(JsonLineFormatter().format(record))
+    assert entry["exception"] == "OperationalError" and "serveur injoignable" in entry["traceback"]
 
 
 def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
