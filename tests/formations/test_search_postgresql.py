@@ -15,16 +15,22 @@ from tests.plans import plan
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
 
 
-@pytest.fixture
-def many_formations(db):
-    Formation.objects.bulk_create(
-        Formation(libelle=f"master numéro {n}", slug=f"f-{n}", type="master", etablissement="Université de Lyon")
-        for n in range(3000)
-    )
-    Formation.objects.create(libelle="diplôme zorglub", slug="zorglub", type="autre", etablissement="École de Brest")
+def indexed(rows):
+    """Write formations in bulk as an import does: then their vectors, then the statistics."""
+    Formation.objects.bulk_create(rows)
     Formation.objects.all().refresh_search_vector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE formations_formation")
+
+
+@pytest.fixture
+def many_formations(db):
+    rows = [
+        Formation(libelle=f"master numéro {n}", slug=f"f-{n}", type="master", etablissement="Université de Lyon")
+        for n in range(3000)
+    ]
+    rows.append(Formation(libelle="diplôme zorglub", slug="zorglub", type="autre", etablissement="École de Brest"))
+    indexed(rows)
 
 
 def test_search_uses_the_vector_index(many_formations):
@@ -45,10 +51,7 @@ def robotics(db):
     rows += [Formation(libelle=f"aaa licence {n:02d}", slug=f"texte-{n:02d}", type="licence",
                        description="Un parcours de robotique.") for n in range(25)]
     rows += [Formation(libelle=f"bts {n:04d}", slug=f"autre-{n:04d}", type="autre") for n in range(2000)]
-    Formation.objects.bulk_create(rows)
-    Formation.objects.all().refresh_search_vector()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE formations_formation")
+    indexed(rows)
 
 
 def slugs(response):
@@ -68,12 +71,7 @@ def test_label_matches_come_first_then_the_others_each_in_label_order(client, ro
 @pytest.fixture
 def common_word(db):
     """2 000 formations whose labels all hold « robotique »."""
-    Formation.objects.bulk_create(
-        Formation(libelle=f"master {n:04d} robotique", slug=f"m-{n:04d}", type="master") for n in range(2000)
-    )
-    Formation.objects.all().refresh_search_vector()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE formations_formation")
+    indexed(Formation(libelle=f"master {n:04d} robotique", slug=f"m-{n:04d}", type="master") for n in range(2000))
 
 
 def test_a_common_word_walks_the_label_index_and_counts_from_the_vector_index(common_word):
@@ -92,10 +90,7 @@ def clustered(db):
     """1 500 labels without « robotique » first in label order, then 600 with it."""
     rows = [Formation(libelle=f"bts {n:04d}", slug=f"bts-{n:04d}", type="autre") for n in range(1500)]
     rows += [Formation(libelle=f"master robotique {n:04d}", slug=f"m-{n:04d}", type="master") for n in range(600)]
-    Formation.objects.bulk_create(rows)
-    Formation.objects.all().refresh_search_vector()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE formations_formation")
+    indexed(rows)
 
 
 def test_a_page_walks_the_label_index_from_the_first_match(clustered):
@@ -115,10 +110,7 @@ def deep_results(db):
     rows = [Formation(libelle=f"master {n:03d} robotique", slug=f"label-{n:03d}", type="master") for n in range(230)]
     rows += [Formation(libelle=f"aaa licence {n:02d}", slug=f"texte-{n:02d}", type="licence",
                        description="Un parcours de robotique.") for n in range(30)]
-    Formation.objects.bulk_create(rows)
-    Formation.objects.all().refresh_search_vector()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE formations_formation")
+    indexed(rows)
 
 
 @pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
