@@ -294,10 +294,15 @@ def paginate(queryset, raw_number, *, per_page=PAGE_SIZE, count_key=None):
     return page, []
 
 
+def listing_count_key(request, filterset):
+    """What names a listing's cached counts: its address and the filters applied (the
+    order and the page do not change the count)."""
+    return f"{request.path}?{filterset.valid_params().urlencode()}"
+
+
 def listing_context(request, filterset):
     """The template context of a filtered listing: its filters, its page, what was ignored."""
-    # The filters applied decide the count; the order and the page do not.
-    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
+    count_key = listing_count_key(request, filterset)
     page, page_messages = paginate(filterset.results(count_key), request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
     filterset.show_applied_values()

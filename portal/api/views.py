@@ -12,7 +12,7 @@ from metiers.filters import MetierFilterSet
 from metiers.models import Metier, Salaire
 from metiers.references import reference_options
 from portal.exports import LICENCE, source_payload
-from portal.listing import CountCachedPaginator
+from portal.listing import CountCachedPaginator, listing_count_key
 from portal.models import Source
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
@@ -72,7 +72,7 @@ def _listing(request, filterset, *, key, summary, source_codes, prefetch):
         return _error(400, problem or size_problem)
     # The rows in the listing's order, read the same way: a search's pages from its
     # indexes, deep pages by id, the count from the cache while the catalogue is unchanged.
-    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
+    count_key = listing_count_key(request, filterset)
     paginator = CountCachedPaginator(filterset.results(count_key), size, count_key)
     if number > paginator.num_pages:
         return _error(404, f"Cette page n'existe pas : {paginator.num_pages} page(s) au total.")
