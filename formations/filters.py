@@ -27,10 +27,12 @@ class FormationFilterSet(ListingFilterSet):
         if queryset is None:
             queryset = Formation.objects.with_niveau()
         super().__init__(data, queryset, **kwargs)
+
+    def database_choices(self):
         # Read once per catalogue version, like the métiers listing's options.
-        self.filters["niveau"].extra["choices"] = cached_for_catalogue(
+        return {"niveau": cached_for_catalogue(
             "formations:niveaux", lambda: list(Niveau.objects.values_list("slug", "libelle"))
-        )
+        )}
 
     # On PostgreSQL, the words sought in the label and school (see results).
     label_query = None

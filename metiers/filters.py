@@ -92,9 +92,12 @@ class MetierFilterSet(ListingFilterSet):
             queryset = Metier.objects.published().for_cards()
         super().__init__(data, queryset, **kwargs)
         self.options = reference_options("niveau", "centre_interet", "secteur", "statut")
-        for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut"):
-            options = self.options["niveau" if name == "niveau_max" else name]
-            self.filters[name].extra["choices"] = [(o.slug, o.libelle) for o in options]
+
+    def database_choices(self):
+        return {
+            name: [(o.slug, o.libelle) for o in self.options["niveau" if name == "niveau_max" else name]]
+            for name in ("niveau", "niveau_max", "centre_interet", "secteur", "statut")
+        }
 
     def rang(self, slug):
         return next(o.rang for o in self.options["niveau"] if o.slug == slug)

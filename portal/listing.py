@@ -202,6 +202,32 @@ class ListingFilterSet(django_filters.FilterSet):
     # Parameters that change the order or the view, not the set of results.
     not_chips = ()
 
+    def database_choices(self):
+        """{filter name: choices} of the filters whose options come from the database."""
+        return {}
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet class rather than on every request.
+
+        Its fields do not depend on the request; the options read from the database are
+        set on each form instead (see `form`).
+        """
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self._with_choices(super().form)
+        return self._form
+
+    def _with_choices(self, form):
+        for name, choices in self.database_choices().items():
+            form.fields[name].choices = choices
+        return form
+
     def rechercher(self, queryset, name, value):
         return queryset.search(value)
 
@@ -218,7 +244,13 @@ class ListingFilterSet(django_filters.FilterSet):
         ]
 
     def valid_params(self):
-        """The query string without the invalid filters nor the page number."""
+        """The query string without the invalid filters nor the page number (read-only:
+        the count key, the chips, the pagination and the export links all start from it)."""
+        if not hasattr(self, "_valid_params"):
+            self._valid_params = self._read_valid_params()
+        return self._valid_params
+
+    def _read_valid_params(self):
         params = QueryDict(mutable=True)
         for name, field in self.form.fields.items():
             if name in self.form.errors:
@@ -230,6 +262,7 @@ class ListingFilterSet(django_filters.FilterSet):
             values = list(dict.fromkeys(value for value in values if value))
             if values:
                 params.setlist(name, values)
+        params._mutable = False
         return params
 
     def chips(self):
@@ -265,7 +298,7 @@ class ListingFilterSet(django_filters.FilterSet):
         """
         if not self.form.errors:
             return
-        applied = type(self.form)(self.valid_params(), prefix=self.form_prefix)
+        applied = self._with_choices(type(self.form)(self.valid_params(), prefix=self.form_prefix))
         applied.cleaned_data = dict(self.form.cleaned_data)
         applied._errors = ErrorDict()
         self._form = applied

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
 from metiers.filters import MetierFilterSet
-from metiers.models import Appellation, CentreInteret, Metier, Salaire
+from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur
 from portal import listing
 from portal.models import Source
 from tests.factories import make_catalogue
@@ -91,6 +91,19 @@ def test_each_filter_selects_the_right_metiers(client, catalogue, params, expect
     shown = {int(t[-2:]) for t in titles(response)}
     assert result_count(response).startswith(f"{len(expected)} métier")
     assert shown == set(sorted(expected)[:20])
+
+
+def test_an_option_added_by_an_editor_is_in_its_menu_and_filters_at_once(client, catalogue):
+    assert "secteur-nouveau" not in client.get(LIST).content.decode()
+    nouveau = Secteur.objects.create(libelle="Secteur nouveau", slug="secteur-nouveau")
+    catalogue.metiers[7].secteurs.add(nouveau)
+
+    response = client.get(LIST, {"secteur": "secteur-nouveau"})
+    assert '<option value="secteur-nouveau" selected>Secteur nouveau</option>' in response.content.decode()
+    assert titles(response) == ["Métier de test 07"]
+    assert "Secteur d'activité : Secteur nouveau" in html(response)
+    # Another listing's menus are its own: the métiers' sectors are not the formations' levels.
+    assert "secteur-nouveau" not in client.get("/formations/").content.decode()
 
 
 def test_salary_filter_converts_yearly_figures_to_monthly_and_says_so(client, catalogue):
