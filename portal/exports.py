@@ -120,7 +120,7 @@ def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
                      for name, errors in form.errors.items()]
             message = "\n".join(["Export impossible, l'adresse contient un filtre invalide.", *lines])
             return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-        return filterset.qs.prefetch_related(*prefetch), None
+        return filterset.in_listing_order().prefetch_related(*prefetch), None
 
     @require_safe
     def as_csv(request):

@@ -236,6 +236,12 @@ class ListingFilterSet(django_filters.FilterSet):
         a cheaper way to read the same order page by page."""
         return self.qs
 
+    def in_listing_order(self):
+        """Every result, in the order of the listing's pages, as one queryset (for the
+        exports, which read them all at once)."""
+        results = self.results(count_key=None)
+        return results.together if isinstance(results, TitleFirstResults) else results
+
     def ignored_filters(self):
         """One French sentence per filter left out because its value was invalid."""
         return [

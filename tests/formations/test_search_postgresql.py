@@ -1,5 +1,6 @@
 """On PostgreSQL the formation search reads its GIN index, and the listing order its btree."""
 
+import json
 import re
 
 import pytest
@@ -160,3 +161,16 @@ def test_formations_written_in_bulk_are_searchable(db):
     synthetic = Formation.objects.filter(sources__code="catalogue-synthetique")
     assert synthetic.count() == 30
     assert not synthetic.filter(vecteur__isnull=True).exists()
+
+
+def test_the_exports_list_a_search_in_the_order_of_its_pages(client, db):
+    # « zz » says the word three times: ranked by relevance alone, it would come first.
+    indexed([
+        Formation(libelle="zz robotique robotique robotique", slug="zz", type="master"),
+        Formation(libelle="aa robotique", slug="aa", type="master"),
+        Formation(libelle="mm autre", slug="mm", type="master", description="De la robotique."),
+    ])
+    assert slugs(client.get("/formations/", {"q": "robotique"}))[:3] == ["aa", "zz", "mm"]
+
+    exported = json.loads(b"".join(client.get("/formations/export.json", {"q": "robotique"}).streaming_content))
+    assert [row["adresse"].split("/")[-2] for row in exported["formations"]] == ["aa", "zz", "mm"]

@@ -1,6 +1,7 @@
 """The listing's search on PostgreSQL: title matches first, read page by page from the
 title index; misspellings only when full text finds nothing."""
 
+import json
 import re
 from html import unescape
 
@@ -98,3 +99,19 @@ def test_a_rare_word_reads_its_page_in_one_query(acoustics, django_assert_num_qu
     with django_assert_num_queries(1):
         page = results[20:40]
     assert [m.slug for m in page] == [f"titre-{n:02d}" for n in range(20, 25)] + [f"texte-{n:02d}" for n in range(15)]
+
+
+def test_the_exports_list_a_search_in_the_order_of_its_pages(client, db):
+    # « zz » says the word three times: ranked by relevance alone, it would come first.
+    Metier.objects.bulk_create([
+        Metier(titre="zz acoustique acoustique acoustique", slug="zz", accroche="<p>Un métier.</p>", publication="publie"),
+        Metier(titre="aa acoustique", slug="aa", accroche="<p>Un métier.</p>", publication="publie"),
+        Metier(titre="mm autre", slug="mm", accroche="<p>De l'acoustique.</p>", publication="publie"),
+    ])
+    Metier.objects.all().refresh_search_index()
+    assert slugs(client.get("/metiers/", {"q": "acoustique"})) == ["aa", "zz", "mm"]
+
+    exported = json.loads(b"".join(client.get("/metiers/export.json", {"q": "acoustique"}).streaming_content))
+    assert [row["adresse"].split("/")[-2] for row in exported["metiers"]] == ["aa", "zz", "mm"]
+    csv_lines = b"".join(client.get("/metiers/export.csv", {"q": "acoustique"}).streaming_content).decode()
+    assert re.findall(r"/metiers/(\w+)/", csv_lines) == ["aa", "zz", "mm"]
