@@ -7,6 +7,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from formations.models import Formation
 from metiers.models import Appellation, Salaire
@@ -30,6 +31,12 @@ def sanitize(markup):
 @register.filter
 def resume(markup, words=28):
     """The plain text of an HTML section, cut after a few words (for cards)."""
+    return _resume(markup, words)
+
+
+# A listing draws a summary on every card; the same summaries come back from page to page.
+@functools.lru_cache(maxsize=2048)
+def _resume(markup, words):
     text = html_to_text(markup).split()
     if len(text) <= words:
         return " ".join(text)
@@ -39,6 +46,13 @@ def resume(markup, words=28):
 @register.filter
 def euros(amount):
     """An amount with French digit grouping (2 830), without its currency."""
+    return _euros(amount, get_language())
+
+
+# A listing shows an amount on every card, and amounts repeat: each is formatted once
+# per language (number_format reads the active one).
+@functools.lru_cache(maxsize=1024)
+def _euros(amount, language):
     return number_format(amount, 0, force_grouping=True)
 
 

@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from metiers.compare import MAX_METIERS
 from portal.selection import Selection
@@ -28,7 +29,11 @@ def _selection(request):
 
 def _retour(request):
     full = request.get_full_path()
-    return full if len(full) <= MAX_RETOUR else request.path
+    return full if len(full) <= MAX_RETOUR and TROUS[0][0] not in full else request.path
+
+
+# Where a button's own values go in its markup (see _gabarit).
+TROUS = ("\x00slug\x00", "\x00titre\x00", "\x00lien\x00")
 
 
 @register.simple_tag(takes_context=True)
@@ -53,16 +58,34 @@ def selection_bouton(context, kind, obj, compact=False):
                            reverse("metiers:compare"), query.urlencode())
     elif choisi and not compact:
         lien = format_html('<a class="selection-bouton__lien" href="{}">Voir ma sélection</a>', reverse("selection"))
-    return format_html(
-        '<form class="selection-bouton" method="post" action="{}">\n'
-        '  <input type="hidden" name="type" value="{}"><input type="hidden" name="slug" value="{}">'
-        '<input type="hidden" name="next" value="{}">\n'
-        '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden"> : {}</span></button>\n'
-        "  {}\n</form>",
-        plain_url("selection_remove" if choisi else "selection_add"), kind, obj.slug, _retour(request),
-        "Retirer de ma sélection" if choisi else "Ajouter à ma sélection",
-        getattr(obj, "titre", None) or getattr(obj, "libelle", ""), lien,
-    )
+    avant, entre, apres, fin = _gabarit(request, kind, choisi)
+    titre = getattr(obj, "titre", None) or getattr(obj, "libelle", "")
+    return mark_safe(f"{avant}{escape(obj.slug)}{entre}{escape(titre)}{apres}{lien}{fin}")  # noqa: S308 — every part is escaped
+
+
+def _gabarit(request, kind, choisi):
+    """The button's markup around its slug, title and link, in four pieces.
+
+    Only those three change from card to card: the rest (the address to come back to,
+    the action, the label) is escaped once per request and state, not once per card.
+    """
+    gabarits = request.__dict__.setdefault("_selection_gabarits", {})
+    pieces = gabarits.get((kind, choisi))
+    if pieces is None:
+        markup = format_html(
+            '<form class="selection-bouton" method="post" action="{}">\n'
+            '  <input type="hidden" name="type" value="{}"><input type="hidden" name="slug" value="{}">'
+            '<input type="hidden" name="next" value="{}">\n'
+            '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden"> : {}</span></button>\n'
+            "  {}\n</form>",
+            plain_url("selection_remove" if choisi else "selection_add"), kind, mark_safe(TROUS[0]), _retour(request),
+            "Retirer de ma sélection" if choisi else "Ajouter à ma sélection", mark_safe(TROUS[1]), mark_safe(TROUS[2]),
+        )
+        avant, reste = markup.split(TROUS[0])
+        entre, reste = reste.split(TROUS[1])
+        apres, fin = reste.split(TROUS[2])
+        pieces = gabarits[(kind, choisi)] = (avant, entre, apres, fin)
+    return pieces
 
 
 @register.simple_tag(takes_context=True)

@@ -147,3 +147,24 @@ def test_query_count_is_constant(client, django_assert_num_queries, formation_sl
         add(client, "metier", metier.slug)
     with django_assert_num_queries(3):
         assert len(listed(client)) == 13
+
+
+BOUTON = re.compile(
+    r'<form class="selection-bouton" method="post" action="([^"]+)">\s*'
+    r'<input type="hidden" name="type" value="metier"><input type="hidden" name="slug" value="([^"]*)">'
+    r'<input type="hidden" name="next" value="([^"]*)">\s*'
+    r'<button class="button button--ghost" type="submit">([^<]*)<span class="visually-hidden"> : ([^<]*)</span>'
+)
+
+
+def test_each_card_button_names_its_fiche_and_comes_back_to_this_page(client, make_metier):
+    make_metier("image-essai", titre='Image "essai" <b>gras</b> & co')
+    add(client, "metier", IMAGE)
+    html = client.get("/metiers/", {"niveau": "bac-5", "tri": "titre"}).content.decode()
+    boutons = {slug: (action, retour, label, titre) for action, slug, retour, label, titre in BOUTON.findall(html)}
+    assert boutons["image-essai"] == (
+        "/selection/ajouter/", "/metiers/?niveau=bac-5&amp;tri=titre", "Ajouter à ma sélection",
+        "Image &quot;essai&quot; &lt;b&gt;gras&lt;/b&gt; &amp; co",
+    )
+    assert boutons[IMAGE][:3] == ("/selection/retirer/", "/metiers/?niveau=bac-5&amp;tri=titre", "Retirer de ma sélection")
+    assert "<b>gras</b>" not in html
