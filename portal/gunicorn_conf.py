@@ -1,5 +1,6 @@
 """gunicorn settings for `make serve`, each overridable from the environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -20,3 +21,11 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the application is loaded, its objects (modules, URL patterns, templates) stay
+    for the life of the worker: moved out of the garbage collector's sight, they are no
+    longer walked by each full collection, which otherwise paused a request now and then."""
+    gc.collect()
+    gc.freeze()
