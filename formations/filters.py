@@ -40,7 +40,9 @@ class FormationFilterSet(ListingFilterSet):
     def rechercher(self, queryset, name, value):
         words = search_words(value)
         if words and connections[queryset.db].vendor == "postgresql":
+            # No rank: the results are read label matches first (see results).
             self.label_query = tsquery(words, weight="A")
+            return queryset.search(value, ranked=False)
         return queryset.search(value)
 
     def results(self, count_key):
@@ -55,6 +57,6 @@ class FormationFilterSet(ListingFilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("q"):
+        if self.form.cleaned_data.get("q") and self.label_query is None:
             return queryset.order_by("-rank", *ORDER)
         return queryset.order_by(*ORDER)

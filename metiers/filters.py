@@ -140,7 +140,9 @@ class MetierFilterSet(ListingFilterSet):
         if self.misspelt:
             return queryset.search_misspelt(words)
         self.title_query = tsquery(words, weight="A")
-        return queryset.search_full_text(words)
+        # No rank: by relevance, the results are read title matches first (see results),
+        # and the other orders are by column.
+        return queryset.search_full_text(words, ranked=False)
 
     @property
     def qs(self):
@@ -201,6 +203,8 @@ class MetierFilterSet(ListingFilterSet):
 
     def ordering(self):
         tri = self.tri_effectif()
+        if tri == "pertinence" and self.title_query is not None:
+            return ["titre", "pk"]  # title matches first, see results
         if tri == "pertinence":
             return ["-rank", "titre", "pk"]
         if tri == "niveau":

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
@@ -115,3 +116,13 @@ def test_the_exports_list_a_search_in_the_order_of_its_pages(client, db):
     assert [row["adresse"].split("/")[-2] for row in exported["metiers"]] == ["aa", "zz", "mm"]
     csv_lines = b"".join(client.get("/metiers/export.csv", {"q": "acoustique"}).streaming_content).decode()
     assert re.findall(r"/metiers/(\w+)/", csv_lines) == ["aa", "zz", "mm"]
+
+
+@pytest.mark.parametrize("tri", ["", "titre", "niveau", "salaire"])
+def test_a_search_computes_no_rank_that_its_order_does_not_use(client, acoustics, tri):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/metiers/", {"q": "acoustique", "tri": tri})
+    assert response.status_code == 200
+    assert len(slugs(response)) == 20
+    assert queries.captured_queries
+    assert not [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]]
