@@ -14,3 +14,25 @@ def test_cached_addresses_match_reverse_and_follow_the_script_prefix():
         assert slug_url("metiers:detail", "a") == "/portail/metiers/a/" == reverse("metiers:detail", args=["a"])
     finally:
         set_script_prefix("/")
+
+
+def test_the_adresse_tag_gives_the_address_reverse_gives_under_any_prefix():
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% load adresses %}{% adresse 'metiers:list' %}|{% adresse nom %}|{% adresse 'sources' as s %}{{ s }}"
+    )
+    expected = f"{reverse('metiers:list')}|{reverse('formations:list')}|{reverse('sources')}"
+    assert template.render({"nom": "formations:list"}) == expected == "/metiers/|/formations/|/sources/"
+    set_script_prefix("/portail/")
+    try:
+        assert template.render({"nom": "formations:list"}) == "/portail/metiers/|/portail/formations/|/portail/sources/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_every_page_frame_links_where_it_did(client, portal_data):
+    html = client.get("/").content.decode()
+    for name in ("home", "metiers:list", "formations:list", "metiers:centres_interet", "metiers:niveaux",
+                 "metiers:matching", "selection", "sources"):
+        assert f'href="{reverse(name)}"' in html
