@@ -17,11 +17,9 @@ from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .models import Metier
-from .references import reference_options
+from .references import LINKS, reference_options
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
-# The many-to-many field of Metier behind each linked filter.
-LINKS = {"secteur": "secteurs", "statut": "statuts", "centre_interet": "centres_interet"}
 
 
 class IntegerField(forms.IntegerField):

@@ -23,6 +23,10 @@ TABLES = {
 }
 
 
+# The many-to-many field of Metier behind each kind a métier is tagged with.
+LINKS = {"secteur": "secteurs", "statut": "statuts", "centre_interet": "centres_interet"}
+
+
 class Option(NamedTuple):
     pk: int
     slug: str
@@ -45,7 +49,28 @@ def reference_options(*kinds, metier=None, count_metiers=False):
             f"references:{','.join(Option._fields)}:{','.join(kinds)}:{count_metiers}",
             lambda: _reference_options(kinds, None, count_metiers),
         )
+    if not count_metiers and set(kinds) <= LINKS.keys():
+        return _options_of(metier, kinds)
     return _reference_options(kinds, metier, count_metiers)
+
+
+def _options_of(metier, kinds):
+    """The options a métier is tagged with: their ids from its link tables, in one plain
+    query; their labels and order from the lists cached per catalogue version.
+
+    A fiche shows them on every visit: the full query, with its joins and sort, cost
+    as much to build as to run.
+    """
+    parts = []
+    for kind in kinds:
+        field = Metier._meta.get_field(LINKS[kind])
+        links = field.remote_field.through.objects.filter(**{field.m2m_field_name(): metier.pk})
+        parts.append(links.order_by().annotate(kind=Value(kind)).values_list(
+            "kind", f"{field.m2m_reverse_field_name()}_id"
+        ))
+    linked = set(parts[0].union(*parts[1:], all=True))
+    every = reference_options(*kinds)
+    return {kind: [option for option in every[kind] if (kind, option.pk) in linked] for kind in kinds}
 
 
 def _reference_options(kinds, metier, count_metiers):

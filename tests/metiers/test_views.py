@@ -308,6 +308,21 @@ def test_fiche_links_tags_to_the_filtered_listing_and_groups_formations_by_kind(
     assert 'href="/metiers/ingenieur-traitement-de-l-image/"' in page  # related métier
 
 
+def test_fiche_tags_follow_an_edit_at_once_in_the_order_of_the_menus(client, portal_data):
+    metier = Metier.objects.get(slug="ingenieur-en-intelligence-artificielle")
+    assert "aero-nouvelle" not in html(client.get(IA))
+    metier.secteurs.add(Secteur.objects.create(libelle="Aéronautique nouvelle", slug="aero-nouvelle"))
+    metier.statuts.clear()
+
+    page = html(client.get(IA))
+    secteurs = re.findall(r'<a class="tag" href="/metiers/\?secteur=([\w-]+)">', page)
+    menu = html(client.get(LIST)).split('name="secteur"')[1].split("</select>")[0]
+    linked = set(metier.secteurs.values_list("slug", flat=True))
+    assert secteurs == [slug for slug in re.findall(r'<option value="([\w-]+)"', menu) if slug in linked]
+    assert len(secteurs) >= 2 and secteurs[0] == "aero-nouvelle"
+    assert "?statut=" not in page
+
+
 def test_fiche_sections_are_sanitised(client, portal_data):
     Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(
         nature_travail='<p onclick="x()">Texte</p><script>alert(1)</script><a href="javascript:x">l</a>'
