@@ -29,10 +29,11 @@ def _selection(request):
 
 def _retour(request):
     full = request.get_full_path()
-    return full if len(full) <= MAX_RETOUR and TROUS[0][0] not in full else request.path
+    return full if len(full) <= MAX_RETOUR else request.path
 
 
-# Where a button's own values go in its markup (see _gabarit).
+# Where a button's own values go in its markup (see _gabarit). No address holds one:
+# get_full_path() percent-encodes a NUL byte.
 TROUS = ("\x00slug\x00", "\x00titre\x00", "\x00lien\x00")
 
 

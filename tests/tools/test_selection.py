@@ -168,3 +168,12 @@ def test_each_card_button_names_its_fiche_and_comes_back_to_this_page(client, ma
     )
     assert boutons[IMAGE][:3] == ("/selection/retirer/", "/metiers/?niveau=bac-5&amp;tri=titre", "Retirer de ma sélection")
     assert "<b>gras</b>" not in html
+
+
+def test_a_nul_byte_in_the_address_comes_back_encoded_in_every_button(client):
+    response = client.get("/metiers/", QUERY_STRING="tri=titre&x=a\x00b")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "\x00" not in html
+    retours = {retour for _, _, retour, _, _ in BOUTON.findall(html)}
+    assert retours == {"/metiers/?tri=titre&amp;x=a%00b"}
