@@ -35,6 +35,14 @@ def test_home_has_search_entry_points_counts_and_recent_fiches(client, portal_da
     assert recents[0] == "Ingénieur/e image (modifié)"
 
 
+def test_home_without_a_published_fiche_says_so_instead_of_an_empty_list(client, portal_data):
+    Metier.objects.update(publication=Metier.Publication.BROUILLON)
+    page = page_of(client.get("/"))
+    recents = page.split('id="titre-recents"')[1].split("</section>")[0]
+    assert "<p>Aucune fiche publiée pour l'instant.</p>" in recents
+    assert 'class="cards"' not in recents
+
+
 def test_home_query_count(client, catalogue, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         page = page_of(client.get("/"))
