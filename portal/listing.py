@@ -116,17 +116,21 @@ class TitleFirstResults:
     @cached_property
     def sizes(self):
         """How many rows match, how many hold the words in their title, and each group's
-        first value of ``order[0]``: one pass over the matches, once per catalogue version."""
+        first value of ``order[0]``: one pass over the matches, once per catalogue version
+        when ``count_key`` names the question (without it, on every call)."""
         first = self.order[0]
-        return cached_for_catalogue(
-            f"groupes:{self.matches.db}:{self.count_key}",
-            lambda: self.matches.aggregate(
+
+        def read():
+            return self.matches.aggregate(
                 n=Count("pk"),
                 titres=Count("pk", filter=self.in_title),
                 debut_titres=Min(first, filter=self.in_title),
                 debut_autres=Min(first, filter=~self.in_title),
-            ),
-        )
+            )
+
+        if self.count_key is None:
+            return read()
+        return cached_for_catalogue(f"groupes:{self.matches.db}:{self.count_key}", read)
 
     def _walk(self, condition, start):
         rows = self.matches.filter(condition)

@@ -3,6 +3,7 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
@@ -414,3 +415,18 @@ def test_sources_of_salaries_are_listed_on_the_fiche(client, portal_data):
     )
     sources = html(client.get(IMAGE)).split('id="h-sources"')[1]
     assert "Une autre source" in sources
+
+
+def test_title_first_results_without_a_count_key_share_no_cached_sizes(db, settings):
+    settings.COUNT_CACHE = True
+    Metier.objects.bulk_create(
+        Metier(titre=f"{mot} {n}", slug=f"{mot}-{n}", publication="publie")
+        for mot, nombre in (("alpha", 3), ("beta", 5)) for n in range(nombre)
+    )
+    alpha = listing.TitleFirstResults(Metier.objects.filter(titre__startswith="alpha"), Q(titre__endswith="1"),
+                                      ("titre", "pk"), None)
+    beta = listing.TitleFirstResults(Metier.objects.filter(titre__startswith="beta"), Q(titre__endswith="1"),
+                                     ("titre", "pk"), None)
+    assert (alpha.count(), alpha.nb_titles) == (3, 1)
+    assert (beta.count(), beta.nb_titles) == (5, 1)
+    assert [m.titre for m in beta[0:5]] == ["beta 1", "beta 0", "beta 2", "beta 3", "beta 4"]
