@@ -1,9 +1,9 @@
 """Whole-page cache for visitors without a session, and cached listing counts, both kept
 right by a catalogue version.
 
-A cached page's key holds the catalogue version; any change to the catalogue bumps
-the version (signals for single saves, explicit `bump_catalogue_version()` after bulk
-writes), so the next request renders afresh. The version is read from the database,
+A cached page's key holds the catalogue version; any change to the catalogue gives
+it a new value (signals for single saves, explicit `bump_catalogue_version()` after
+bulk writes), so the next request renders afresh. The version is read from the database,
 so that every process and server sees a change at once, whatever the cache backend
 (per-process memory by default, Redis or memcached when CACHE_URL names one).
 
@@ -21,12 +21,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import connection
-from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 
-from .models import CatalogueVersion
+from .models import CatalogueVersion, new_catalogue_version
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
 # Headers rebuilt on a cached copy; cookies are never stored.
@@ -131,8 +130,9 @@ def cached_count(queryset, key=None):
 def bump_catalogue_version(**kwargs):
     """Make every cached page stale. Signal-compatible, so it can be connected as a receiver."""
     _request.version = None
-    if not CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        CatalogueVersion.objects.update_or_create(pk=1, defaults={"version": 2})
+    version = new_catalogue_version()
+    if not CatalogueVersion.objects.filter(pk=1).update(version=version):
+        CatalogueVersion.objects.update_or_create(pk=1, defaults={"version": version})
 
 
 class PageCacheMiddleware:

@@ -64,6 +64,33 @@ def test_an_m2m_change_is_visible_at_once(client, page_cache):
     assert formation.get_absolute_url() not in text(client.get(IMAGE))
 
 
+def test_edits_after_a_restore_are_not_taken_for_pages_cached_before_it(client, page_cache):
+    from portal.models import CatalogueVersion
+
+    metier = Metier.objects.get(slug="ingenieur-traitement-de-l-image")
+    backup = (metier.accroche, CatalogueVersion.objects.get(pk=1).version)
+    client.get(IMAGE)
+    metier.accroche = "<p>Accroche écrite après la sauvegarde.</p>"
+    metier.save()
+    assert "Accroche écrite après la sauvegarde." in text(client.get(IMAGE))
+    # The database is restored from the backup, while the cache keeps its pages.
+    Metier.objects.filter(pk=metier.pk).update(accroche=backup[0])
+    CatalogueVersion.objects.filter(pk=1).update(version=backup[1])
+    metier.refresh_from_db()
+    metier.accroche = "<p>Accroche écrite après la restauration.</p>"
+    metier.save()
+    page = text(client.get(IMAGE))
+    assert "Accroche écrite après la restauration." in page
+    assert "Accroche écrite après la sauvegarde." not in page
+
+
+def test_a_new_database_does_not_start_at_a_shared_first_version(db):
+    from portal.models import CatalogueVersion
+
+    # The test database is built by the migrations, as a new production one is.
+    assert CatalogueVersion.objects.get(pk=1).version != 1
+
+
 def test_visitors_with_a_session_and_error_pages_are_not_cached(client, page_cache):
     client.get("/metiers/inconnu/")
     assert client.get("/metiers/inconnu/").status_code == 404
