@@ -42,7 +42,8 @@ class FormationFilterSet(ListingFilterSet):
         if words and connections[queryset.db].vendor == "postgresql":
             # No rank: the results are read label matches first (see results).
             self.label_query = tsquery(words, weight="A")
-            return queryset.search(value, ranked=False)
+            self.search_condition = Q(vecteur=tsquery(words))
+            return queryset
         return queryset.search(value)
 
     def results(self, count_key):
@@ -52,7 +53,7 @@ class FormationFilterSet(ListingFilterSet):
         matches = self.qs
         if self.label_query is not None:
             in_label = Q(vecteur=self.label_query)
-            return TitleFirstResults(matches, in_label, ORDER, count_key)
+            return TitleFirstResults(matches, in_label, ORDER, count_key, scope=self.scope)
         return matches
 
     def filter_queryset(self, queryset):

@@ -49,10 +49,9 @@ class FormationQuerySet(models.QuerySet):
         only the database reads."""
         return self.select_related("niveau").defer("vecteur")
 
-    def search(self, query, ranked=True):
+    def search(self, query):
         """Formations matching every word of ``query`` in their label, school or description,
-        with a ``rank`` (higher is better; label and school weigh more). On PostgreSQL,
-        ``ranked=False`` leaves the rank out, for an order that does not use it."""
+        with a ``rank`` (higher is better; label and school weigh more)."""
         words = search_words(query)
         if not words:
             return self.none().annotate(rank=Value(0.0))
@@ -64,8 +63,6 @@ class FormationQuerySet(models.QuerySet):
                 body=sqlite_normalised("description"),
             )
         matches = tsquery(words)
-        if not ranked:
-            return self.filter(vecteur=matches)
         return self.filter(vecteur=matches).annotate(rank=SearchRank(F("vecteur"), matches, normalization=32))
 
     def refresh_search_vector(self):

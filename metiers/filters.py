@@ -140,14 +140,15 @@ class MetierFilterSet(ListingFilterSet):
         self.title_query = tsquery(words, weight="A")
         # No rank: by relevance, the results are read title matches first (see results),
         # and the other orders are by column.
-        return queryset.search_full_text(words, ranked=False)
+        self.search_condition = Q(vecteur_recherche=tsquery(words))
+        return queryset
 
     @property
     def qs(self):
         matches = super().qs
         if self.title_query is not None and not self.misspelt and self._nothing_in_full_text(matches):
             # Titles close to every word, for misspellings.
-            self.misspelt, self.title_query = True, None
+            self.misspelt, self.title_query, self.search_condition = True, None, None
             del self._qs
             return super().qs
         return matches
@@ -164,7 +165,7 @@ class MetierFilterSet(ListingFilterSet):
         matches = self.qs
         if self.title_query is not None and self.tri_effectif() == "pertinence":
             in_title = Q(vecteur_recherche=self.title_query)
-            return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key)
+            return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
 
     def trier(self, queryset, name, value):

@@ -165,13 +165,10 @@ class MetierQuerySet(models.QuerySet):
             return self.search_misspelt(words)
         return found
 
-    def search_full_text(self, words, ranked=True):
+    def search_full_text(self, words):
         """PostgreSQL: métiers holding every word (French stemming, accents ignored);
-        a title match scores at least 1, a body match less. ``ranked=False`` leaves the
-        rank out, for an order that does not use it."""
+        a title match scores at least 1, a body match less."""
         matches = tsquery(words)
-        if not ranked:
-            return self.filter(vecteur_recherche=matches)
         rank = Case(
             When(vecteur_recherche=tsquery(words, weight="A"), then=1.0), default=0.0
         ) + SearchRank(F("vecteur_recherche"), matches, normalization=32)

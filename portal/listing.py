@@ -102,16 +102,23 @@ class TitleFirstResults:
 
     A few matches (a rare word) are sorted in one query instead: the index walk would
     cost a second query for the same page.
+
+    ``scope`` holds the rows before the search's own condition: the title group is read
+    from it, as ``in_title`` implies the search. Asked for both conditions at once,
+    PostgreSQL took them for independent and multiplied their frequencies. For
+    « master », a quarter of 200 000 formations, it expected 5 % and sorted the whole
+    group for page 50, in 176 ms instead of 5 ms along the label index.
     """
 
     # Up to this many matches, sorting them all costs less than a second query.
     SORT_AT_ONCE = 500
 
-    def __init__(self, matches, in_title, order, count_key):
+    def __init__(self, matches, in_title, order, count_key, *, scope):
         self.matches = matches
         self.in_title = in_title
         self.order = order
         self.count_key = count_key
+        self.scope = scope
 
     @cached_property
     def sizes(self):
@@ -132,8 +139,8 @@ class TitleFirstResults:
             return read()
         return cached_for_catalogue(f"groupes:{self.matches.db}:{self.count_key}", read)
 
-    def _walk(self, condition, start):
-        rows = self.matches.filter(condition)
+    def _walk(self, rows, condition, start):
+        rows = rows.filter(condition)
         if start is not None:
             first = self.order[0]
             rows = rows.alias(cle=F(first) if isinstance(first, str) else first).filter(cle__gte=start)
@@ -142,11 +149,11 @@ class TitleFirstResults:
     # Each built only when a page needs it: building a queryset costs a copy of the query.
     @cached_property
     def titles(self):
-        return self._walk(self.in_title, self.sizes["debut_titres"])
+        return self._walk(self.scope, self.in_title, self.sizes["debut_titres"])
 
     @cached_property
     def others(self):
-        return self._walk(~self.in_title, self.sizes["debut_autres"])
+        return self._walk(self.matches, ~self.in_title, self.sizes["debut_autres"])
 
     @cached_property
     def together(self):
@@ -234,6 +241,17 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def rechercher(self, queryset, name, value):
         return queryset.search(value)
+
+    # The condition of a full-text search on PostgreSQL, applied after the other filters,
+    # and the rows of those other filters (see TitleFirstResults).
+    search_condition = None
+    scope = None
+
+    def filter_queryset(self, queryset):
+        self.scope = super().filter_queryset(queryset)
+        if self.search_condition is None:
+            return self.scope
+        return self.scope.filter(self.search_condition)
 
     def results(self, count_key):
         """What the listing pages through: the filtered queryset, unless a listing knows

@@ -68,6 +68,7 @@ def test_a_common_word_walks_the_title_index_instead_of_ranking_every_match(comm
     results = MetierFilterSet(QueryDict("q=acoustique")).results("test")
     assert isinstance(results, TitleFirstResults)
     (first_page,) = results.queries(0, 20)
+    assert str(first_page.query).count("@@") == 1  # the title match, which implies the search
     explained = plan(first_page)
     assert "metier_titre_idx" in explained
     assert "Sort" not in explained.split("SubPlan")[0]

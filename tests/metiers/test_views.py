@@ -423,10 +423,10 @@ def test_title_first_results_without_a_count_key_share_no_cached_sizes(db, setti
         Metier(titre=f"{mot} {n}", slug=f"{mot}-{n}", publication="publie")
         for mot, nombre in (("alpha", 3), ("beta", 5)) for n in range(nombre)
     )
-    alpha = listing.TitleFirstResults(Metier.objects.filter(titre__startswith="alpha"), Q(titre__endswith="1"),
-                                      ("titre", "pk"), None)
-    beta = listing.TitleFirstResults(Metier.objects.filter(titre__startswith="beta"), Q(titre__endswith="1"),
-                                     ("titre", "pk"), None)
+    alpha, beta = (
+        listing.TitleFirstResults(matches, Q(titre__endswith="1"), ("titre", "pk"), None, scope=matches)
+        for matches in (Metier.objects.filter(titre__startswith=mot) for mot in ("alpha", "beta"))
+    )
     assert (alpha.count(), alpha.nb_titles) == (3, 1)
     assert (beta.count(), beta.nb_titles) == (5, 1)
     assert [m.titre for m in beta[0:5]] == ["beta 1", "beta 0", "beta 2", "beta 3", "beta 4"]
