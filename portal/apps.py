@@ -15,7 +15,10 @@ class PortalConfig(AppConfig):
             for model in self.apps.get_app_config(label).get_models():
                 post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"cache-save-{model._meta.label}")
                 post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"cache-del-{model._meta.label}")
+        # A source named on the pages; deleting one also unlinks it from every fiche,
+        # which sends no m2m_changed.
         post_save.connect(bump_catalogue_version, sender="portal.Source", dispatch_uid="cache-save-source")
+        post_delete.connect(bump_catalogue_version, sender="portal.Source", dispatch_uid="cache-del-source")
         m2m_changed.connect(_bump_on_catalogue_m2m, dispatch_uid="cache-m2m")
 
 

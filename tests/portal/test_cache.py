@@ -91,6 +91,16 @@ def test_a_new_database_does_not_start_at_a_shared_first_version(db):
     assert CatalogueVersion.objects.get(pk=1).version != 1
 
 
+def test_a_deleted_source_leaves_the_cached_fiches_at_once(client, page_cache):
+    from portal.models import Source
+
+    source = Source.objects.create(code="article-relu", titre="Un article relu", nature="article")
+    Metier.objects.get(slug="ingenieur-traitement-de-l-image").sources.add(source)
+    assert "Un article relu" in text(client.get(IMAGE))
+    source.delete()
+    assert "Un article relu" not in text(client.get(IMAGE))
+
+
 def test_visitors_with_a_session_and_error_pages_are_not_cached(client, page_cache):
     client.get("/metiers/inconnu/")
     assert client.get("/metiers/inconnu/").status_code == 404
