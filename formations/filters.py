@@ -2,7 +2,6 @@
 
 from django.db import connections
 from django.db.models import Q
-from django.db.models.functions import Lower
 
 from portal.cache import cached_for_catalogue
 from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
@@ -10,8 +9,9 @@ from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, s
 from .models import Formation, Niveau
 from .search import search_words, tsquery
 
-# The listing's order, which the index of migration 0004 serves.
-ORDER = (Lower("libelle"), "pk")
+# The listing's order, which the label index serves. The French collation of the label
+# (portal.collation) puts « Master » and « master » together, as lower case did before it.
+ORDER = ("libelle", "pk")
 
 
 class FormationFilterSet(ListingFilterSet):

@@ -1,11 +1,12 @@
 from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from portal import collation
 from portal.urlcache import slug_url
 
 from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
@@ -100,7 +101,7 @@ class Formation(models.Model):
         CERTIFICATION = "certification", "certification"
         AUTRE = "autre", "autre formation"
 
-    libelle = models.CharField("libellé", max_length=400)
+    libelle = models.CharField("libellé", max_length=400, db_collation=collation.NAME)
     slug = models.SlugField("slug", max_length=220, unique=True)
     onisep_id = models.CharField(
         "identifiant ONISEP", max_length=20, unique=True, null=True, blank=True,
@@ -127,7 +128,7 @@ class Formation(models.Model):
         verbose_name = "formation"
         verbose_name_plural = "formations"
         ordering = ["libelle", "pk"]
-        indexes = [models.Index(Lower("libelle"), "id", name="formation_libelle_lower_idx")]
+        indexes = [models.Index(fields=["libelle", "id"], name="formation_libelle_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=FORMATION_ID_REGEX),

@@ -12,7 +12,6 @@ each word must begin a word of the normalised text.
 
 import operator
 import re
-import unicodedata
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
@@ -21,6 +20,8 @@ from django.db.models import Case, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Contains
 from django.dispatch import receiver
+
+from portal.collation import fold
 
 CONFIG = "french_unaccent"
 # Longer queries are typing accidents or attacks; cut them before any work.
@@ -33,9 +34,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 def normalise(text):
     """Lower-case, accent-free words separated by single spaces ("Ingénieur/e" → "ingenieur e")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", stripped.lower().replace("œ", "oe").replace("æ", "ae")).strip()
+    return _NON_WORD.sub(" ", fold(text)).strip()
 
 
 def search_words(query):

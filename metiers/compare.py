@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_safe
 
 from formations.models import Formation
+from portal.collation import sort_key
 
 from .models import Metier, Salaire
 from .templatetags.fiche import DEVISES, _fourchette
@@ -187,7 +188,7 @@ def _formations_communes(metiers):
         for formation in metier.formations.all():
             if counts[formation.pk] > 1:
                 shared.setdefault(formation.pk, (formation, []))[1].append(metier)
-    return sorted(shared.values(), key=lambda item: (-len(item[1]), item[0].libelle.lower()))
+    return sorted(shared.values(), key=lambda item: (-len(item[1]), sort_key(item[0].libelle)))
 
 
 def compare(raw_slugs):

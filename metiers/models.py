@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from formations.models import Formation, Niveau
 from formations.search import CONFIG, search_words, sqlite_search, tsquery
+from portal import collation
 from portal.urlcache import slug_url
 
 from .search import html_to_text, misspelt_titles, normalise
@@ -234,7 +235,7 @@ class Metier(models.Model):
     )
 
     titre = models.CharField(
-        "intitulé", max_length=300,
+        "intitulé", max_length=300, db_collation=collation.NAME,
         help_text="Forme neutre et inclusive, par exemple « ingénieur/e traitement de l'image ».",
     )
     slug = models.SlugField("slug", max_length=220, unique=True, validators=[validate_not_reserved])

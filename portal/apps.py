@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
+        from . import collation  # noqa: F401  (registers the French collation on SQLite connections)
         from .cache import bump_catalogue_version
 
         # Single saves and deletes of catalogue rows, from the admin or elsewhere;

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from formations.models import Formation
 from metiers.models import Appellation, Salaire
 from metiers.search import html_to_text
+from portal.collation import sort_key
 from portal.sanitize import clean_html
 
 register = template.Library()
@@ -111,7 +112,7 @@ def par_type(formations):
     """Formations grouped by kind of diploma, kinds in the order of `Formation.Type`."""
     order = {value: index for index, value in enumerate(Formation.Type.values)}
     groups = {}
-    for formation in sorted(formations, key=lambda f: (order[f.type], f.libelle.lower())):
+    for formation in sorted(formations, key=lambda f: (order[f.type], sort_key(f.libelle))):
         groups.setdefault(formation.get_type_display(), []).append(formation)
     return list(groups.items())
 
@@ -121,7 +122,7 @@ def sources_fiche(metier):
     """The fiche's sources and those of its salary figures, each once, by title."""
     sources = {source.pk: source for source in metier.sources.all()}
     sources.update({salaire.source.pk: salaire.source for salaire in metier.salaires.all()})
-    return sorted(sources.values(), key=lambda source: source.titre.lower())
+    return sorted(sources.values(), key=lambda source: sort_key(source.titre))
 
 
 def _montant(amount, symbole):
