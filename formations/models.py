@@ -9,7 +9,7 @@ from django.urls import reverse
 from portal import collation
 from portal.urlcache import slug_url
 
-from .search import CONFIG, search_words, sqlite_normalised, sqlite_search, tsquery
+from .search import CONFIG, flush_pending_entries, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
 # Rows per statement when the stored vectors are recomputed.
@@ -76,6 +76,7 @@ class FormationQuerySet(models.QuerySet):
         # In batches, so that no statement outlives the timeout.
         for start in range(0, len(pks), VECTOR_BATCH):
             Formation.objects.filter(pk__in=pks[start : start + VECTOR_BATCH]).update(vecteur=search_vector())
+        flush_pending_entries(Formation, self.db)
         return len(pks)
 
 

@@ -10,11 +10,13 @@ NUL bytes, SQL). On PostgreSQL the words become a ``to_tsquery`` in the
 each word must begin a word of the normalised text.
 """
 
+import logging
 import operator
 import re
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import Case, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat
@@ -22,6 +24,8 @@ from django.db.models.lookups import Contains
 from django.dispatch import receiver
 
 from portal.collation import fold
+
+logger = logging.getLogger(__name__)
 
 CONFIG = "french_unaccent"
 # Longer queries are typing accidents or attacks; cut them before any work.
@@ -76,6 +80,34 @@ def sqlite_search(queryset, words, *, titles, body):
 def register_sqlite_normalise(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function(SQLITE_NORMALISE, 1, normalise, deterministic=True)
+
+
+# Every GIN index of a table (the text vectors, the title trigrams), each moved in one call.
+FLUSH_PENDING_SQL = """
+    SELECT gin_clean_pending_list(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+    WHERE i.indrelid = %s::regclass AND a.amname = 'gin'
+"""
+
+
+def flush_pending_entries(model, using):
+    """PostgreSQL: move the new entries of a table's GIN indexes into the indexes themselves.
+
+    A write leaves its vectors in each index's pending list, which every search reads
+    through in full until a VACUUM moves them. After 5 000 formations were rewritten,
+    a search for « robot » took 3.7 ms of SQL instead of 0.9; autovacuum waits for a
+    fifth of the table to change, so an import of a few thousand fiches into a large
+    catalogue could leave the list there for good. Only the owner of an index may do
+    this; any other role leaves it to VACUUM, with a warning.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(FLUSH_PENDING_SQL, [model._meta.db_table])
+    except DatabaseError as error:
+        logger.warning("Index de recherche de %s non tassés : %s", model._meta.db_table, error)
 
 
 def run_on_postgresql(statements):

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from formations.models import Formation, Niveau
-from formations.search import CONFIG, search_words, sqlite_search, tsquery
+from formations.search import CONFIG, flush_pending_entries, search_words, sqlite_search, tsquery
 from portal import collation
 from portal.urlcache import slug_url
 
@@ -147,6 +147,7 @@ class MetierQuerySet(models.QuerySet):
                 Metier.objects.filter(pk__in=pks[start : start + INDEX_BATCH]).update(
                     vecteur_recherche=vector
                 )
+        flush_pending_entries(Metier, self.db)
         return len(metiers)
 
     def search(self, query):

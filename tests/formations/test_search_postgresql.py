@@ -165,6 +165,39 @@ def test_the_api_reads_a_search_like_the_listing(client, deep_results):
     assert data["nombre"] == 260
 
 
+def pending_pages(index):
+    """Pages of the index's pending list that a call moves (0 when it is empty)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return cursor.fetchone()[0]
+
+
+def test_a_bulk_write_leaves_nothing_in_the_pending_lists_of_the_search_indexes(db):
+    from metiers.models import Metier
+
+    indexed(Formation(libelle=f"master {n:04d} robotique", slug=f"m-{n:04d}", type="master",
+                      description="Capteurs, actionneurs et commande. " * 20) for n in range(600))
+    Metier.objects.bulk_create(
+        Metier(titre=f"roboticien {n:03d}", slug=f"r-{n:03d}", accroche="<p>Des robots.</p>" * 20,
+               publication="publie") for n in range(300)
+    )
+    Metier.objects.all().refresh_search_index()
+    assert pending_pages("formation_vecteur_gin") == 0
+    assert pending_pages("metier_vecteur_recherche_gin") == 0
+    assert pending_pages("metier_texte_titres_trgm") == 0
+    assert [f.slug for f in Formation.objects.search("robotique")][:2] == ["m-0000", "m-0001"]
+
+
+def test_a_role_that_may_not_flush_the_pending_lists_still_writes(db, monkeypatch, caplog):
+    from formations import search
+
+    # A role that does not own the indexes gets an error from PostgreSQL, as an unknown table does.
+    monkeypatch.setattr(search, "FLUSH_PENDING_SQL", "SELECT gin_clean_pending_list(('absent_' || %s)::regclass)")
+    indexed([Formation(libelle="master robotique", slug="m", type="master")])
+    assert [f.slug for f in Formation.objects.search("robotique")] == ["m"]
+    assert "non tassés" in caplog.text
+
+
 def test_a_saved_formation_is_found_by_its_new_label_at_once(db):
     formation = Formation.objects.create(libelle="master acoustique", slug="m", type="master")
     assert [f.slug for f in Formation.objects.search("acoustique")] == ["m"]
