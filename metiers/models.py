@@ -36,7 +36,7 @@ def validate_not_reserved(slug):
 class Referentiel(models.Model):
     """Common shape of the small reference tables (interests, sectors, statuses)."""
 
-    libelle = models.CharField("libellé", max_length=200, unique=True)
+    libelle = models.CharField("libellé", max_length=200, unique=True, db_collation=collation.NAME)
     slug = models.SlugField("slug", max_length=200, unique=True)
     onisep_id = models.CharField(
         "identifiant ONISEP", max_length=40, unique=True, null=True, blank=True

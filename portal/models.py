@@ -2,6 +2,8 @@ import secrets
 
 from django.db import models
 
+from . import collation
+
 
 class Source(models.Model):
     """A document the portal's facts come from, named on every page that uses it."""
@@ -14,7 +16,7 @@ class Source(models.Model):
         SYNTHETIQUE = "synthetique", "données fictives (mesures de performance)"
 
     code = models.SlugField("code", max_length=80, unique=True)
-    titre = models.CharField("titre", max_length=300)
+    titre = models.CharField("titre", max_length=300, db_collation=collation.NAME)
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
     editeur = models.CharField("éditeur", max_length=200, blank=True)
     url = models.URLField("adresse", blank=True)

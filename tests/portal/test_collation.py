@@ -65,6 +65,18 @@ def test_a_fiche_lists_its_formations_of_one_kind_in_french_order(client, metier
     assert titles_on(html, "formations") == [f"master {t}" for t in TITLES]
 
 
+def test_the_sources_page_and_the_reference_tables_are_in_french_order(client, db):
+    from metiers.models import CentreInteret
+    from portal.models import Source
+
+    for n, titre in enumerate(SHUFFLED):
+        Source.objects.create(code=f"s-{n}", titre=f"Étude {titre}" if n % 2 else f"étude {titre}", nature="article")
+        CentreInteret.objects.create(libelle=f"le {titre}", slug=f"c-{n}")
+    shown = re.findall(r'<h3 class="card__title">([^<]+)</h3>', page(client, "/sources/"))
+    assert [t.split(" ", 1)[1] for t in shown] == TITLES
+    assert [c.libelle for c in CentreInteret.objects.all()] == [f"le {titre}" for titre in TITLES]
+
+
 def test_the_python_order_agrees_with_the_database(db):
     assert sorted(SHUFFLED, key=sort_key) == TITLES
 
