@@ -11,9 +11,9 @@ from django.db.models import Count, F, Q, Value
 
 from formations.models import Niveau
 from portal.cache import cached_for_catalogue
+from portal.collation import sort_key
 
 from .models import CentreInteret, Metier, Secteur, Statut
-from .search import normalise
 
 TABLES = {
     "niveau": Niveau,
@@ -92,5 +92,5 @@ def _reference_options(kinds, metier, count_metiers):
     for pk, slug, libelle, kind, rang, nb in parts[0].union(*parts[1:], all=True):
         options[kind].append(Option(pk, slug, libelle, rang, nb))
     for values in options.values():
-        values.sort(key=lambda option: (option.rang, normalise(option.libelle)))
+        values.sort(key=lambda option: (option.rang, sort_key(option.libelle)))
     return options

@@ -8,6 +8,7 @@ from django.db import connection
 
 from formations.models import Formation
 from metiers.models import Metier
+from metiers.references import reference_options
 from portal.collation import sort_key
 from portal.listing import TitleFirstResults
 
@@ -75,6 +76,9 @@ def test_the_sources_page_and_the_reference_tables_are_in_french_order(client, d
     shown = re.findall(r'<h3 class="card__title">([^<]+)</h3>', page(client, "/sources/"))
     assert [t.split(" ", 1)[1] for t in shown] == TITLES
     assert [c.libelle for c in CentreInteret.objects.all()] == [f"le {titre}" for titre in TITLES]
+    # The public menus and pages sort the same labels in Python, with the same rule.
+    menu = reference_options("centre_interet")["centre_interet"]
+    assert [option.libelle for option in menu] == [f"le {titre}" for titre in TITLES]
 
 
 def test_the_python_order_agrees_with_the_database(db):
