@@ -107,13 +107,17 @@ def prepare_portal(env):
 
 
 @contextlib.contextmanager
-def gunicorn(env, port, workers=None, threads=None):
+def gunicorn(env, port, workers=None, threads=None, access_log=None, access_format=None):
+    """The portal under gunicorn on loopback; with ``access_log``, each request is written
+    there in ``access_format`` (gunicorn's atoms, such as %(D)s, the time it spent on it)."""
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi:application",
                "--config", str(ROOT / "portal" / "gunicorn_conf.py"), "--bind", f"127.0.0.1:{port}"]
     if workers:
         command += ["--workers", str(workers)]
     if threads:
         command += ["--threads", str(threads)]
+    if access_log:
+        command += ["--access-logfile", str(access_log), "--access-logformat", access_format]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=30)
