@@ -6,6 +6,7 @@ so that all share a monthly scale. A currency never shares another's scale.
 """
 
 import math
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,12 +18,11 @@ from django.views.decorators.http import require_safe
 from formations.models import Formation
 from portal.collation import sort_key
 
+from .filters import SLUG
 from .models import Metier, Salaire
 from .templatetags.fiche import DEVISES, _fourchette
 
 MIN_METIERS, MAX_METIERS = 2, 4
-# A value longer than the model's slugs names no fiche: no need to ask the database.
-MAX_SLUG = Metier._meta.get_field("slug").max_length
 EXPERIENCE_ORDER = [choice.value for choice in Salaire.Experience]
 
 # Geometry of the salary chart, in SVG user units.
@@ -197,12 +197,11 @@ def compare(raw_slugs):
     if len(slugs) > MAX_METIERS:
         return Comparaison([], [f"Vous avez choisi {len(slugs)} métiers : on en compare {MAX_METIERS} au plus. "
                                 "Retirez-en de l'adresse ou de votre sélection."], status=400)
-    found = {m.slug: m for m in comparable_metiers([s for s in slugs if len(s) <= MAX_SLUG])}
+    # A value that cannot be a fiche's address names no fiche: the database is not asked
+    # (PostgreSQL refuses a NUL byte in a query).
+    found = {m.slug: m for m in comparable_metiers([s for s in slugs if SLUG.fullmatch(s)])}
     metiers = [found[slug] for slug in slugs if slug in found]
-    problemes = [
-        f"Aucune fiche publiée ne correspond à « {slug[:80]} » : elle est ignorée."
-        for slug in slugs if slug not in found
-    ]
+    problemes = [_inconnu(slug) for slug in slugs if slug not in found]
     status = 200
     if len(metiers) < MIN_METIERS:
         problemes.append(
@@ -220,6 +219,14 @@ def compare(raw_slugs):
         formations_communes=_formations_communes(metiers),
         centres_communs=set.intersection(*centres),
     )
+
+
+def _inconnu(value):
+    """Why ``value`` is ignored, quoting it without its control characters, and not whole."""
+    shown = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C")[:80]
+    if not shown.strip():
+        return "Une valeur de l'adresse ne correspond à aucune fiche publiée : elle est ignorée."
+    return f"Aucune fiche publiée ne correspond à « {shown} » : elle est ignorée."
 
 
 @require_safe

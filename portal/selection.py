@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from formations.models import Formation
-from metiers.compare import MAX_METIERS, MAX_SLUG
+from metiers.compare import MAX_METIERS
+from metiers.filters import SLUG
 from metiers.models import Metier
 
 SESSION_KEY = "selection"
@@ -113,7 +114,8 @@ def selection_page(request):
 def _change(request, *, verb):
     """Add or remove the fiche named by the form, then go back, or say what was wrong."""
     kind, slug = request.POST.get("type", ""), request.POST.get("slug", "").strip()
-    if kind not in KINDS or not slug or len(slug) > MAX_SLUG:
+    # A value that cannot be an address is refused before the database sees it.
+    if kind not in KINDS or not SLUG.fullmatch(slug):
         return _page(request, problem=f"Demande incomplète : aucune fiche n'a été {verb}.", status=400)
     selection = Selection(request.session)
     problem = selection.add(kind, slug) if verb == "ajoutée" else selection.remove(kind, slug)

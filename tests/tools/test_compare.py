@@ -1,6 +1,7 @@
 """Comparison of 2 to 4 métiers: /metiers/comparer/?m=…&m=…"""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -89,6 +90,19 @@ def test_bad_choices_are_explained_never_a_server_error(client, slugs, status, m
     assert response.status_code == status
     assert message in html
     assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize("value, shown", [("a\x00b", "« ab »"), ("\x01\x02", None), ("é" * 3, "« ééé »")])
+def test_a_value_that_cannot_be_an_address_is_neither_queried_nor_echoed_raw(client, value, shown):
+    # PostgreSQL refuses a NUL byte in a query; a control character has no place in the page.
+    response = compare(client, IMAGE, value)
+    html = unescape(response.content.decode())
+    assert response.status_code == 404
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
+    if shown:
+        assert f"Aucune fiche publiée ne correspond à {shown} : elle est ignorée." in html
+    else:
+        assert "Une valeur de l'adresse ne correspond à aucune fiche publiée : elle est ignorée." in html
 
 
 def test_a_draft_is_not_compared(client, make_metier):

@@ -103,6 +103,9 @@ def test_goes_back_to_the_page_of_the_form_never_elsewhere(client):
         ({"type": "metier", "slug": "inconnu"}, 400, "n'existe pas ou n'est pas publiée"),
         ({"type": "virus", "slug": IMAGE}, 400, "Demande incomplète"),
         ({"type": "metier", "slug": "x" * 5000}, 400, "Demande incomplète"),
+        # PostgreSQL refuses a NUL byte in a query: such a value never reaches it.
+        ({"type": "metier", "slug": "image\x00"}, 400, "Demande incomplète"),
+        ({"type": "formation", "slug": "\x00"}, 400, "Demande incomplète"),
         ({}, 400, "Demande incomplète"),
     ],
 )
