@@ -203,7 +203,11 @@ def search_filter(label):
     """The full-text `q` filter; it calls the queryset's own `search()`, which ranks results."""
     return django_filters.CharFilter(
         label=label, method="rechercher", max_length=200,
-        error_messages={"max_length": "la recherche dépasse 200 caractères."},
+        error_messages={
+            "max_length": "la recherche dépasse 200 caractères.",
+            # Django's own message for a NUL byte is English, or French with a capital.
+            "null_characters_not_allowed": "la recherche contient un caractère nul.",
+        },
     )
 
 

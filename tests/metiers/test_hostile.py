@@ -85,6 +85,14 @@ def test_a_valid_filter_still_applies_next_to_a_bad_one(client, catalogue):
     assert "Le numéro de page n'est pas un nombre : première page affichée." in page
 
 
+@pytest.mark.parametrize("path, label", [("/metiers/", "Rechercher un métier"),
+                                         ("/formations/", "Rechercher une formation")])
+def test_a_nul_byte_in_the_search_is_explained_in_french(client, catalogue, path, label):
+    page = unescape(client.get(f"{path}?q=robot%00").content.decode())
+    assert f"Le filtre « {label} » a été ignoré : la recherche contient un caractère nul." in page
+    assert "Null characters" not in page and "caractère nul n’est pas autorisé" not in page
+
+
 def test_a_page_beyond_the_last_shows_the_last_page(client, catalogue):
     page = unescape(client.get("/metiers/?page=999999").content.decode())
     assert "Cette page n'existe pas : page 2 sur 2 affichée." in page
