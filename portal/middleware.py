@@ -1,10 +1,37 @@
 import logging
+import re
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
 logger = logging.getLogger("portal.database")
+
+# RFC 9110, section 5.5: a field value holds no control character but the tab.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+class InvalidHeader(SuspiciousOperation):
+    """A request header carries a control character."""
+
+
+class InvalidHeaderMiddleware:
+    """Refuse a request whose headers carry control characters, with the 400 page.
+
+    gunicorn refuses them before Django sees them; the development server does not.
+    A NUL byte in the session cookie or the user agent then reaches PostgreSQL, which
+    refuses it in a query: a 500 instead of a 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and CONTROL_CHARACTERS.search(value):
+                raise InvalidHeader(f"en-tête {key[5:]} avec un caractère de contrôle")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.InvalidHeaderMiddleware",
     # Outside the compression: cached pages are stored compressed, and served as stored.
     "portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",

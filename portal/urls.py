@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("formations.urls")),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -10,7 +10,11 @@ from metiers.references import reference_options
 from .cache import cached_count
 from .models import Source
 
-# Last resort if even the error template cannot be rendered.
+# Last resorts if even the error template cannot be rendered.
+BARE_BAD_REQUEST = (
+    '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Requête invalide</title>'
+    "<h1>Requête invalide</h1><p>Le portail n'a pas pu lire cette requête.</p></html>"
+)
 BARE_SERVER_ERROR = (
     '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Erreur du serveur</title>'
     "<h1>Le portail a rencontré une erreur</h1><p>Réessayez dans un instant.</p></html>"
@@ -45,10 +49,19 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception):
+    # No request context: what could not be read may be the host or a header it depends on.
+    return _error_page("400.html", BARE_BAD_REQUEST, status=400)
+
+
 def server_error(request):
     # No request context: the error may come from a context processor or the database.
+    return _error_page("500.html", BARE_SERVER_ERROR, status=500)
+
+
+def _error_page(template_name, bare, *, status):
     try:
-        body = loader.get_template("500.html").render()
-    except Exception:  # noqa: BLE001 — the error page itself must never fail
-        body = BARE_SERVER_ERROR
-    return HttpResponse(body, status=500)
+        body = loader.get_template(template_name).render()
+    except Exception:  # noqa: BLE001 — an error page itself must never fail
+        body = bare
+    return HttpResponse(body, status=status)

@@ -3,6 +3,8 @@ import logging
 import sys
 from unittest import mock
 
+import pytest
+from axes.models import AccessAttempt
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 
@@ -47,3 +49,36 @@ def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
     assert entry["message"] == "Erreur x"
     assert entry["exception"] == "ValueError"
     assert not any(token in line for token in ("secret-123", "secret-456", "secret-789"))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "header", "value"),
+    [
+        # A NUL in the session key or the user agent reached PostgreSQL, which answered with an error.
+        ("get", "/", "HTTP_COOKIE", "sessionid=abcd\x00efghijkl"),
+        ("get", "/metiers/", "HTTP_COOKIE", "sessionid=" + "a" * 32 + "\x00"),
+        ("post", "/admin/login/?next=/admin/", "HTTP_USER_AGENT", "navigateur\x00"),
+        ("get", "/metiers/", "HTTP_REFERER", "https://exemple.fr/\x1b[31m"),
+        ("get", "/", "HTTP_ACCEPT_LANGUAGE", "fr\x7f"),
+    ],
+)
+def test_a_control_character_in_a_header_gets_the_french_400_page(client, db, method, path, header, value):
+    response = getattr(client, method)(path, {"username": "editrice", "password": "x"} if method == "post" else {}, **{header: value})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<html lang="fr">' in body
+    assert "<h1>Requête invalide</h1>" in body
+    assert AccessAttempt.objects.count() == 0
+
+
+def test_a_tab_in_a_header_is_accepted(client, db):
+    response = client.get("/", HTTP_USER_AGENT="navigateur\tversion 2")
+    assert response.status_code == 200
+
+
+def test_an_unknown_host_gets_the_french_400_page(client, db):
+    response = client.get("/metiers/", HTTP_HOST="intrus.example")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<h1>Requête invalide</h1>" in body
+    assert "Bad Request" not in body
