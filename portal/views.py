@@ -1,4 +1,5 @@
 from django.http import HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -43,6 +44,12 @@ def home(request):
 
 def sources(request):
     return render(request, "portal/sources.html", {"sources": Source.objects.all()})
+
+
+def csrf_failure(request, reason=""):
+    # Django renders a 403_csrf.html of the project without the reason; the page needs it
+    # to say whether the cookie is missing or the token is stale.
+    return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
 
 
 def page_not_found(request, exception):

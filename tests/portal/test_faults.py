@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from axes.models import AccessAttempt
 from django.db import OperationalError, connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from portal.logging import JsonLineFormatter
 
@@ -82,3 +82,19 @@ def test_an_unknown_host_gets_the_french_400_page(client, db):
     body = response.content.decode()
     assert "<h1>Requête invalide</h1>" in body
     assert "Bad Request" not in body
+
+
+@pytest.mark.parametrize(
+    ("cookie", "expected"),
+    [(None, "a besoin d'un cookie de sécurité"), ("a" * 32, "n'est plus valable")],
+)
+def test_a_refused_form_token_gets_a_french_403_page(db, cookie, expected):
+    client = Client(enforce_csrf_checks=True)
+    if cookie:
+        client.cookies["csrftoken"] = cookie
+    response = client.post("/admin/login/", {"username": "editrice", "password": "x", "csrfmiddlewaretoken": "b" * 32})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<html lang="fr">' in body
+    assert "<h1>Formulaire refusé</h1>" in body
+    assert expected in body
