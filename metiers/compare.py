@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.formats import number_format
-from django.views.decorators.http import require_safe
 
 from formations.models import Formation
 from portal.collation import sort_key
+from portal.methods import SAFE, allow_methods
 
 from .filters import SLUG
 from .models import Metier, Salaire
@@ -229,7 +229,7 @@ def _inconnu(value):
     return f"Aucune fiche publiée ne correspond à « {shown} » : elle est ignorée."
 
 
-@require_safe
+@allow_methods(SAFE)
 def metier_compare(request):
     comparaison = compare(request.GET.getlist("m"))
     return render(

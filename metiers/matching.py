@@ -9,9 +9,9 @@ shares no ticked interest is never proposed, whatever else it has.
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import QueryDict
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from portal.listing import paginate
+from portal.methods import SAFE, allow_methods
 
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
@@ -55,7 +55,7 @@ def ranked_metiers(filterset):
     )
 
 
-@require_safe
+@allow_methods(SAFE)
 def metier_matching(request):
     filterset = matching_filterset(request.GET)
     context = {

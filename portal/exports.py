@@ -12,8 +12,8 @@ from typing import Callable
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from portal.methods import SAFE, allow_methods
 from portal.models import Source
 
 CHUNK_SIZE = 500
@@ -122,12 +122,12 @@ def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
             return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return filterset.in_listing_order().prefetch_related(*prefetch), None
 
-    @require_safe
+    @allow_methods(SAFE)
     def as_csv(request):
         objects, error = rows(request)
         return error or csv_response(objects, columns(request), stem=stem)
 
-    @require_safe
+    @allow_methods(SAFE)
     def as_json(request):
         objects, error = rows(request)
         return error or json_response(

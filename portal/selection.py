@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
 
 from formations.models import Formation
 from metiers.compare import MAX_METIERS
 from metiers.filters import SLUG
 from metiers.models import Metier
+
+from .methods import SAFE, allow_methods
 
 SESSION_KEY = "selection"
 # Bounds the session's size; a selection is for a handful of fiches, not a catalogue.
@@ -106,7 +107,7 @@ def _back(request):
     return HttpResponseRedirect(reverse("selection"))
 
 
-@require_safe
+@allow_methods(SAFE)
 def selection_page(request):
     return _page(request)
 
@@ -132,7 +133,7 @@ def same_site_post(view):
     Origin header browsers put on every POST is checked as well."""
 
     @csrf_exempt
-    @require_POST
+    @allow_methods(("POST",))
     def wrapped(request):
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{request.get_host()}":
@@ -152,7 +153,7 @@ def selection_remove(request):
     return _change(request, verb="retirée")
 
 
-@require_POST
+@allow_methods(("POST",))
 def selection_clear(request):
     Selection(request.session).clear()
     return HttpResponseRedirect(reverse("selection"))

@@ -3,10 +3,11 @@
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from formations.models import Formation
 from metiers.models import CentreInteret, Metier
+
+from .methods import SAFE, allow_methods
 
 
 class MetierSitemap(Sitemap):
@@ -70,7 +71,7 @@ Sitemap: {sitemap}
 """
 
 
-@require_safe
+@allow_methods(SAFE)
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

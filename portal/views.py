@@ -8,8 +8,10 @@ from formations.models import Formation
 from metiers.models import Metier
 from metiers.references import reference_options
 
+from .api import views as api_views
 from .cache import cached_count
 from .models import Source
+from .urlcache import plain_url
 
 # Last resorts if even the error template cannot be rendered.
 BARE_BAD_REQUEST = (
@@ -53,6 +55,8 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception):
+    if request.path.startswith(plain_url("api:index")):
+        return api_views.unknown_address(request)
     return render(request, "404.html", status=404)
 
 

@@ -64,7 +64,8 @@ ERRORS = {
     "400": {"description": "Paramètre invalide", "content": {"application/json": {"schema": _ref("Erreur")}}},
     "404": {"description": "Inconnu, non publié, ou page au-delà de la dernière",
             "content": {"application/json": {"schema": _ref("Erreur")}}},
-    "405": {"description": "Méthode autre que GET ou HEAD : l'API est en lecture seule"},
+    "405": {"description": "Méthode autre que GET ou HEAD : l'API est en lecture seule",
+            "content": {"application/json": {"schema": _ref("Erreur")}}},
 }
 
 STRING = {"type": "string"}

@@ -3,8 +3,8 @@ sources and its licence. Anything but GET and HEAD is answered 405."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 
 from formations.filters import FormationFilterSet
 from formations.models import Formation
@@ -13,6 +13,7 @@ from metiers.models import Metier, Salaire
 from metiers.references import reference_options
 from portal.exports import LICENCE, source_payload
 from portal.listing import CountCachedPaginator, listing_count_key
+from portal.methods import SAFE, allow_methods
 from portal.models import Source
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
@@ -40,7 +41,17 @@ def _error(status, message, details=None):
 
 def read_only(view):
     """GET and HEAD only (405 otherwise, not a CSRF refusal: nothing is ever written)."""
-    return csrf_exempt(require_safe(view))
+    return csrf_exempt(allow_methods(SAFE, refusal=_read_only_refusal)(view))
+
+
+def _read_only_refusal(request, methods):
+    return _error(405, f"L'API est en lecture seule : seules les méthodes {' et '.join(methods)} sont acceptées.")
+
+
+def unknown_address(request):
+    """The 404 of an address under /api/ that no endpoint serves: JSON, like the API's own."""
+    index = request.build_absolute_uri(reverse("api:index"))
+    return _error(404, f"Aucune ressource de l'API à cette adresse ; la liste des adresses est sur {index}")
 
 
 def _envelope(data, sources):

@@ -174,10 +174,32 @@ def test_unknown_and_draft_fiches_are_404(client, make_metier):
     assert "brouillon" not in str(client.get("/api/metiers/").json())
 
 
+@pytest.mark.parametrize("url", ["/api/inconnue/", "/api/metiers/une-fiche/de-trop/", "/api/metiers.csv"])
+def test_an_address_no_endpoint_serves_is_a_json_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {
+        "erreur": "Aucune ressource de l'API à cette adresse ; la liste des adresses est sur http://testserver/api/"
+    }
+
+
+def test_an_unknown_page_outside_the_api_is_still_the_html_404(client):
+    response = client.get("/apiculture/")
+    assert response.status_code == 404
+    assert "<h1>Page introuvable</h1>" in response.content.decode()
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_read_only(client, method):
     for url in ["/api/metiers/", f"/api/metiers/{IMAGE}/", "/api/niveaux/", "/api/openapi.json"]:
-        assert getattr(client, method)(url).status_code == 405
+        response = getattr(client, method)(url)
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"
+        assert response.json()["erreur"] == (
+            "L'API est en lecture seule : seules les méthodes GET et HEAD sont acceptées."
+        )
 
 
 def test_query_counts_do_not_grow_with_the_page(client, django_assert_num_queries):

@@ -98,7 +98,10 @@ def test_an_invalid_filter_is_refused_with_a_message(client, url):
 
 def test_other_methods_are_refused(client):
     assert client.post("/metiers/export.csv").status_code in (403, 405)
-    assert client.put("/metiers/export.json").status_code == 405
+    response = client.put("/metiers/export.json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "<h1>Cette page se consulte seulement</h1>" in response.content.decode()
 
 
 def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_queries):

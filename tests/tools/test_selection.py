@@ -122,9 +122,14 @@ def test_drafts_cannot_be_selected(client, make_metier):
     assert listed(client) == []
 
 
-def test_get_on_a_change_is_refused(client):
-    assert client.get("/selection/ajouter/").status_code == 405
-    assert client.get("/selection/vider/").status_code == 405
+def test_get_on_a_change_is_refused_with_a_page_that_says_why(client):
+    for url in ["/selection/ajouter/", "/selection/retirer/", "/selection/vider/"]:
+        response = client.get(url)
+        assert response.status_code == 405
+        assert response["Allow"] == "POST"
+        body = response.content.decode()
+        assert "<h1>Cette adresse ne s'ouvre pas comme une page</h1>" in body
+        assert 'href="/selection/"' in body
 
 
 def test_the_selection_has_a_bound(client, make_metier):
