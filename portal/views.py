@@ -1,3 +1,4 @@
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from metiers.references import reference_options
 
 from .api import views as api_views
 from .cache import cached_count
+from .middleware import InvalidHeader
 from .models import Source
 from .urlcache import plain_url
 
@@ -18,6 +20,14 @@ BARE_BAD_REQUEST = (
     '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Requête invalide</title>'
     "<h1>Requête invalide</h1><p>Le portail n'a pas pu lire cette requête.</p></html>"
 )
+# What the 400 page says, by the reason Django or the portal gave for refusing the request.
+BAD_REQUEST_REASONS = [
+    (InvalidHeader, "un en-tête ou un cookie contient des caractères de contrôle. "
+                    "Effacez les cookies de ce site, puis rechargez la page."),
+    (DisallowedHost, "elle est adressée à un nom de site que ce serveur ne sert pas."),
+    (RequestDataTooBig, "elle envoie plus de données que le portail n'en accepte."),
+    ((TooManyFieldsSent, TooManyFilesSent), "elle envoie plus de champs ou de fichiers que le portail n'en accepte."),
+]
 BARE_SERVER_ERROR = (
     '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Erreur du serveur</title>'
     "<h1>Le portail a rencontré une erreur</h1><p>Réessayez dans un instant.</p></html>"
@@ -62,7 +72,8 @@ def page_not_found(request, exception):
 
 def bad_request(request, exception):
     # No request context: what could not be read may be the host or a header it depends on.
-    return _error_page("400.html", BARE_BAD_REQUEST, status=400)
+    raison = next((text for kind, text in BAD_REQUEST_REASONS if isinstance(exception, kind)), None)
+    return _error_page("400.html", BARE_BAD_REQUEST, status=400, context={"raison": raison})
 
 
 def server_error(request):
@@ -70,9 +81,9 @@ def server_error(request):
     return _error_page("500.html", BARE_SERVER_ERROR, status=500)
 
 
-def _error_page(template_name, bare, *, status):
+def _error_page(template_name, bare, *, status, context=None):
     try:
-        body = loader.get_template(template_name).render()
+        body = loader.get_template(template_name).render(context)
     except Exception:  # noqa: BLE001 — an error page itself must never fail
         body = bare
     return HttpResponse(body, status=status)

@@ -68,6 +68,7 @@ def test_a_control_character_in_a_header_gets_the_french_400_page(client, db, me
     body = response.content.decode()
     assert '<html lang="fr">' in body
     assert "<h1>Requête invalide</h1>" in body
+    assert "un en-tête ou un cookie contient des caractères de contrôle" in body
     assert AccessAttempt.objects.count() == 0
 
 
@@ -81,7 +82,15 @@ def test_an_unknown_host_gets_the_french_400_page(client, db):
     assert response.status_code == 400
     body = response.content.decode()
     assert "<h1>Requête invalide</h1>" in body
+    assert "un nom de site que ce serveur ne sert pas" in body
     assert "Bad Request" not in body
+
+
+def test_too_many_parameters_get_the_french_400_page(client, db, settings):
+    query = "&".join(f"secteur={i}" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"/metiers/?{query}")
+    assert response.status_code == 400
+    assert "plus de champs ou de fichiers que le portail n&#x27;en accepte" in response.content.decode()
 
 
 @pytest.mark.parametrize(
