@@ -73,6 +73,8 @@ def page_not_found(request, exception):
 def bad_request(request, exception):
     # No request context: what could not be read may be the host or a header it depends on.
     raison = next((text for kind, text in BAD_REQUEST_REASONS if isinstance(exception, kind)), None)
+    if request.path.startswith(plain_url("api:index")):
+        return api_views.unreadable_request(raison)
     return _error_page("400.html", BARE_BAD_REQUEST, status=400, context={"raison": raison})
 
 

@@ -54,6 +54,11 @@ def unknown_address(request):
     return _error(404, f"Aucune ressource de l'API à cette adresse ; la liste des adresses est sur {index}")
 
 
+def unreadable_request(raison):
+    """The 400 of a request Django refused before any endpoint ran: JSON, like the API's own."""
+    return _error(400, f"Requête illisible : {raison or 'elle est mal formée.'}")
+
+
 def _envelope(data, sources):
     return {**data, "sources": [source_payload(s) for s in sources], "licence": LICENCE}
 

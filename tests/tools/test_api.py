@@ -222,3 +222,13 @@ def test_query_counts_do_not_grow_with_the_page(client, django_assert_num_querie
         client.get("/api/niveaux/")
     with django_assert_num_queries(2):
         client.get("/api/centres-interet/")
+
+
+def test_a_request_refused_before_any_endpoint_is_a_json_400(client, settings):
+    query = "&".join(f"q={i}" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"/api/metiers/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "erreur": "Requête illisible : elle envoie plus de champs ou de fichiers que le portail n'en accepte."
+    }
