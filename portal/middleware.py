@@ -6,6 +6,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from .api import views as api_views
+
 logger = logging.getLogger("portal.database")
 
 # RFC 9110, section 5.5: a field value holds no control character but the tab.
@@ -57,6 +59,9 @@ class DatabaseUnavailableMiddleware:
             exc_info=(type(exception), exception, exception.__traceback__),
             extra={"request": request, "status_code": 503},
         )
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        if api_views.in_api(request):
+            response = api_views.unavailable()
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response

@@ -13,7 +13,6 @@ from .api import views as api_views
 from .cache import cached_count
 from .middleware import InvalidHeader
 from .models import Source
-from .urlcache import plain_url
 
 # Last resorts if even the error template cannot be rendered.
 BARE_BAD_REQUEST = (
@@ -65,7 +64,7 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception):
-    if request.path.startswith(plain_url("api:index")):
+    if api_views.in_api(request):
         return api_views.unknown_address(request)
     return render(request, "404.html", status=404)
 
@@ -73,12 +72,14 @@ def page_not_found(request, exception):
 def bad_request(request, exception):
     # No request context: what could not be read may be the host or a header it depends on.
     raison = next((text for kind, text in BAD_REQUEST_REASONS if isinstance(exception, kind)), None)
-    if request.path.startswith(plain_url("api:index")):
+    if api_views.in_api(request):
         return api_views.unreadable_request(raison)
     return _error_page("400.html", BARE_BAD_REQUEST, status=400, context={"raison": raison})
 
 
 def server_error(request):
+    if api_views.in_api(request):
+        return api_views.server_error()
     # No request context: the error may come from a context processor or the database.
     return _error_page("500.html", BARE_SERVER_ERROR, status=500)
 

@@ -3,7 +3,7 @@ sources and its licence. Anything but GET and HEAD is answered 405."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from formations.filters import FormationFilterSet
@@ -15,6 +15,7 @@ from portal.exports import LICENCE, source_payload
 from portal.listing import CountCachedPaginator, listing_count_key
 from portal.methods import SAFE, allow_methods
 from portal.models import Source
+from portal.urlcache import plain_url
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
 from .openapi import openapi_document
@@ -48,6 +49,18 @@ def _read_only_refusal(request, methods):
     return _error(405, f"L'API est en lecture seule : seules les méthodes {' et '.join(methods)} sont acceptées.")
 
 
+def in_api(request):
+    """Whether an error should be answered in the API's JSON; an error page must not fail itself."""
+    try:
+        return request.path.startswith(plain_url("api:index"))
+    except NoReverseMatch:
+        return False
+
+
+def unavailable():
+    return _error(503, "La base de données est momentanément injoignable. Réessayez dans quelques secondes.")
+
+
 def unknown_address(request):
     """The 404 of an address under /api/ that no endpoint serves: JSON, like the API's own."""
     index = request.build_absolute_uri(reverse("api:index"))
@@ -57,6 +70,10 @@ def unknown_address(request):
 def unreadable_request(raison):
     """The 400 of a request Django refused before any endpoint ran: JSON, like the API's own."""
     return _error(400, f"Requête illisible : {raison or 'elle est mal formée.'}")
+
+
+def server_error():
+    return _error(500, "Le portail a rencontré une erreur ; elle est enregistrée. Réessayez dans un instant.")
 
 
 def _envelope(data, sources):

@@ -11,19 +11,22 @@ from django.test import Client, RequestFactory
 from portal.logging import JsonLineFormatter
 
 
-def test_pages_answer_a_french_503_while_the_database_is_down(client, db, caplog):
+def test_pages_answer_a_french_503_and_the_api_a_json_one_while_the_database_is_down(client, db, caplog):
     with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
         connection.close()
         response = client.get("/metiers/")
+        api = client.get("/api/metiers/")
         health = client.get("/healthz")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     body = response.content.decode()
     assert "Service momentanément indisponible" in body
     assert "Traceback" not in body and "OperationalError" not in body
+    assert api.status_code == 503 and api["Retry-After"] == "5"
+    assert api.json() == {"erreur": "La base de données est momentanément injoignable. Réessayez dans quelques secondes."}
     assert health.status_code == 200
     # The log says what the database answered, for an outage and a timeout alike.
-    (record,) = [r for r in caplog.records if r.name == "portal.database"]
+    record, _ = [r for r in caplog.records if r.name == "portal.database"]
     assert record.getMessage() == "base de données indisponible : serveur injoignable"
     assert record.exc_info[0] is OperationalError
     entry = json.loads(JsonLineFormatter().format(record))

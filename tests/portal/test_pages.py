@@ -87,7 +87,7 @@ def failing_view(request):
     raise RuntimeError("panne simulée")
 
 
-urlpatterns = [path("panne/", failing_view), path("", include("portal.urls"))]
+urlpatterns = [path("panne/", failing_view), path("api/panne/", failing_view), path("", include("portal.urls"))]
 handler500 = "portal.views.server_error"
 
 
@@ -98,6 +98,16 @@ def test_server_error_page_is_french_and_in_the_layout(client, db):
     assert "<h1>Le portail a rencontré une erreur</h1>" in page
     assert '<nav aria-label="Navigation principale">' in page
     assert "panne simulée" not in page
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_in_the_api_is_answered_in_json(client, db):
+    client.raise_request_exception = False
+    response = client.get("/api/panne/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "erreur": "Le portail a rencontré une erreur ; elle est enregistrée. Réessayez dans un instant."
+    }
 
 
 def test_listing_page_with_its_css_and_js_is_under_60_kb_gzipped(client, catalogue):
