@@ -3,7 +3,7 @@ sources and its licence. Anything but GET and HEAD is answered 405."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.views.decorators.csrf import csrf_exempt
 
 from formations.filters import FormationFilterSet
@@ -63,7 +63,7 @@ def unavailable():
 
 def unknown_address(request):
     """The 404 of an address under /api/ that no endpoint serves: JSON, like the API's own."""
-    index = request.build_absolute_uri(reverse("api:index"))
+    index = request.build_absolute_uri(plain_url("api:index"))
     return _error(404, f"Aucune ressource de l'API à cette adresse ; la liste des adresses est sur {index}")
 
 
