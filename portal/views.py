@@ -24,8 +24,8 @@ BAD_REQUEST_REASONS = [
     (InvalidHeader, "un en-tête ou un cookie contient des caractères de contrôle. "
                     "Effacez les cookies de ce site, puis rechargez la page."),
     (DisallowedHost, "elle est adressée à un nom de site que ce serveur ne sert pas."),
-    (RequestDataTooBig, "elle envoie plus de données que le portail n'en accepte."),
-    ((TooManyFieldsSent, TooManyFilesSent), "elle envoie plus de champs ou de fichiers que le portail n'en accepte."),
+    (RequestDataTooBig, "elle envoie trop de données."),
+    ((TooManyFieldsSent, TooManyFilesSent), "elle envoie trop de paramètres ou de fichiers."),
 ]
 BARE_SERVER_ERROR = (
     '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Erreur du serveur</title>'

@@ -93,7 +93,14 @@ def test_too_many_parameters_get_the_french_400_page(client, db, settings):
     query = "&".join(f"secteur={i}" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
     response = client.get(f"/metiers/?{query}")
     assert response.status_code == 400
-    assert "plus de champs ou de fichiers que le portail n&#x27;en accepte" in response.content.decode()
+    assert "elle envoie trop de paramètres ou de fichiers." in response.content.decode()
+
+
+def test_too_much_data_gets_the_french_400_page(client, db, settings):
+    body = "slug=" + "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post("/selection/ajouter/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "elle envoie trop de données." in response.content.decode()
 
 
 @pytest.mark.parametrize(

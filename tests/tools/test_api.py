@@ -230,5 +230,5 @@ def test_a_request_refused_before_any_endpoint_is_a_json_400(client, settings):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "erreur": "Requête illisible : elle envoie plus de champs ou de fichiers que le portail n'en accepte."
+        "erreur": "Requête illisible : elle envoie trop de paramètres ou de fichiers."
     }
