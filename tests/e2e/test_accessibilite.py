@@ -19,6 +19,9 @@ PAGES = {
     "niveaux": ("/niveaux/", 200),
     "sources": ("/sources/", 200),
     "404": ("/metiers/ce-metier-n-existe-pas/", 404),
+    "405": ("/selection/ajouter/", 405),
+    # More parameters than Django reads: the 400 page, with its reason.
+    "400": ("/metiers/?" + "&".join(f"secteur={i}" for i in range(1001)), 400),
 }
 
 
