@@ -14,6 +14,7 @@ from metiers.models import Appellation, Salaire
 from metiers.search import html_to_text
 from portal.collation import sort_key
 from portal.sanitize import clean_html
+from portal.typographie import insecables
 
 register = template.Library()
 
@@ -25,8 +26,8 @@ PAYS = {"FR": "en France", "US": "aux États-Unis", "GB": "au Royaume-Uni", "CH"
 
 @register.filter
 def sanitize(markup):
-    """A fiche section as HTML, with only the tags the sanitiser keeps."""
-    return mark_safe(clean_html(markup))  # noqa: S308 — clean_html is the sanitiser
+    """A fiche section as HTML, with only the tags the sanitiser keeps and French spacing."""
+    return mark_safe(insecables(clean_html(markup)))  # noqa: S308 — clean_html is the sanitiser
 
 
 @register.filter
@@ -40,8 +41,8 @@ def resume(markup, words=28):
 def _resume(markup, words):
     text = html_to_text(markup).split()
     if len(text) <= words:
-        return " ".join(text)
-    return " ".join(text[:words]).rstrip(".,;:") + "…"
+        return insecables(" ".join(text))
+    return insecables(" ".join(text[:words]).rstrip(".,;:« ") + "…")
 
 
 @register.filter

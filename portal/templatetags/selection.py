@@ -77,7 +77,7 @@ def _gabarit(request, kind, choisi):
             '<form class="selection-bouton" method="post" action="{}">\n'
             '  <input type="hidden" name="type" value="{}"><input type="hidden" name="slug" value="{}">'
             '<input type="hidden" name="next" value="{}">\n'
-            '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden"> : {}</span></button>\n'
+            '  <button class="button button--ghost" type="submit">{}<span class="visually-hidden">&nbsp;: {}</span></button>\n'
             "  {}\n</form>",
             plain_url("selection_remove" if choisi else "selection_add"), kind, mark_safe(TROUS[0]), _retour(request),
             "Retirer de ma sélection" if choisi else "Ajouter à ma sélection", mark_safe(TROUS[1]), mark_safe(TROUS[2]),

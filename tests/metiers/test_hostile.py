@@ -81,21 +81,21 @@ def test_every_hostile_value_at_once(client, catalogue):
 def test_a_valid_filter_still_applies_next_to_a_bad_one(client, catalogue):
     page = unescape(client.get("/metiers/?secteur=secteur-a&statut=%00&page=abc").content.decode())
     assert "9 métiers trouvés" in page
-    assert "Le filtre « Statut » a été ignoré : valeur inconnue." in page
-    assert "Le numéro de page n'est pas un nombre : première page affichée." in page
+    assert "Le filtre «\u00a0Statut\u00a0» a été ignoré\u00a0: valeur inconnue." in page
+    assert "Le numéro de page n'est pas un nombre\u00a0: première page affichée." in page
 
 
 @pytest.mark.parametrize("path, label", [("/metiers/", "Rechercher un métier"),
                                          ("/formations/", "Rechercher une formation")])
 def test_a_nul_byte_in_the_search_is_explained_in_french(client, catalogue, path, label):
     page = unescape(client.get(f"{path}?q=robot%00").content.decode())
-    assert f"Le filtre « {label} » a été ignoré : la recherche contient un caractère nul." in page
+    assert f"Le filtre «\u00a0{label}\u00a0» a été ignoré\u00a0: la recherche contient un caractère nul." in page
     assert "Null characters" not in page and "caractère nul n’est pas autorisé" not in page
 
 
 def test_a_page_beyond_the_last_shows_the_last_page(client, catalogue):
     page = unescape(client.get("/metiers/?page=999999").content.decode())
-    assert "Cette page n'existe pas : page 2 sur 2 affichée." in page
+    assert "Cette page n'existe pas\u00a0: page 2 sur 2 affichée." in page
     assert "Page 2 sur 2" in page
 
 

@@ -1,5 +1,6 @@
 """The "Importer des fiches" admin page: same import as the command, for staff allowed to add métiers."""
 
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_upload_imports_and_shows_the_summary(editeur):
 def test_upload_dry_run_writes_nothing(editeur):
     response = editeur.post(URL, envoi("fiche_met_999.txt", dry_run="on"))
     assert response.status_code == 200
-    assert "Essai à blanc : rien n'a été écrit" in response.content.decode()
+    assert "Essai à blanc\u00a0: rien n'a été écrit" in unescape(response.content.decode())
     assert not Metier.objects.exists()
 
 
@@ -72,9 +73,9 @@ def test_refused_file_shows_the_error_and_writes_nothing(editeur):
     valide = SimpleUploadedFile("fiche_met_999.txt", (SAMPLES / "fiche_met_999.txt").read_bytes())
     response = editeur.post(URL, {"fichiers": [valide, invalide], "publication": ""})
     assert response.status_code == 400
-    page = response.content.decode()
-    assert "Import refusé : rien n'a été écrit." in page
-    assert "casse.txt, ligne 2 : identifiant métier « MET.12a » mal formé" in page
+    page = unescape(response.content.decode())
+    assert "Import refusé\u00a0: rien n'a été écrit." in page
+    assert "casse.txt, ligne 2\u00a0: identifiant métier «\u00a0MET.12a\u00a0» mal formé" in page
     assert not Metier.objects.exists()
 
 

@@ -78,9 +78,9 @@ def test_formations_in_common_and_shared_interests(client):
         ((), 400, "Il faut au moins 2 métiers"),
         ((IMAGE,), 400, "Il faut au moins 2 métiers"),
         ((IMAGE, IMAGE), 400, "Il faut au moins 2 métiers"),
-        ((IMAGE, "inconnu"), 404, "Aucune fiche publiée ne correspond à « inconnu »"),
+        ((IMAGE, "inconnu"), 404, "Aucune fiche publiée ne correspond à «\u00a0inconnu\u00a0»"),
         ((IMAGE, IA, EMBARQUES, "a", "b"), 400, "on en compare 4 au plus"),
-        ((IMAGE, "<script>alert(1)</script>"), 404, "« &lt;script&gt;alert(1)&lt;/script&gt; »"),
+        ((IMAGE, "<script>alert(1)</script>"), 404, "«\u00a0&lt;script&gt;alert(1)&lt;/script&gt;\u00a0»"),
         ((IMAGE, "x" * 5000), 404, "Aucune fiche publiée ne correspond"),
     ],
 )
@@ -92,7 +92,7 @@ def test_bad_choices_are_explained_never_a_server_error(client, slugs, status, m
     assert "<script>alert(1)" not in html
 
 
-@pytest.mark.parametrize("value, shown", [("a\x00b", "« ab »"), ("\x01\x02", None), ("é" * 3, "« ééé »")])
+@pytest.mark.parametrize("value, shown", [("a\x00b", "«\u00a0ab\u00a0»"), ("\x01\x02", None), ("é" * 3, "«\u00a0ééé\u00a0»")])
 def test_a_value_that_cannot_be_an_address_is_neither_queried_nor_echoed_raw(client, value, shown):
     # PostgreSQL refuses a NUL byte in a query; a control character has no place in the page.
     response = compare(client, IMAGE, value)
@@ -100,9 +100,9 @@ def test_a_value_that_cannot_be_an_address_is_neither_queried_nor_echoed_raw(cli
     assert response.status_code == 404
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
     if shown:
-        assert f"Aucune fiche publiée ne correspond à {shown} : elle est ignorée." in html
+        assert f"Aucune fiche publiée ne correspond à {shown}\u00a0: elle est ignorée." in html
     else:
-        assert "Une valeur de l'adresse ne correspond à aucune fiche publiée : elle est ignorée." in html
+        assert "Une valeur de l'adresse ne correspond à aucune fiche publiée\u00a0: elle est ignorée." in html
 
 
 def test_a_draft_is_not_compared(client, make_metier):
@@ -111,7 +111,7 @@ def test_a_draft_is_not_compared(client, make_metier):
     html = response.content.decode()
     # The two published ones are still compared, the draft is named as not found.
     assert response.status_code == 200
-    assert "Aucune fiche publiée ne correspond à « brouillon-secret »" in html
+    assert "Aucune fiche publiée ne correspond à «\u00a0brouillon-secret\u00a0»" in html
     assert 'href="/metiers/brouillon-secret/"' not in html
     assert len(re.findall(r'<th scope="col">', html)) == 2
 

@@ -161,7 +161,7 @@ BOUTON = re.compile(
     r'<form class="selection-bouton" method="post" action="([^"]+)">\s*'
     r'<input type="hidden" name="type" value="metier"><input type="hidden" name="slug" value="([^"]*)">'
     r'<input type="hidden" name="next" value="([^"]*)">\s*'
-    r'<button class="button button--ghost" type="submit">([^<]*)<span class="visually-hidden"> : ([^<]*)</span>'
+    r'<button class="button button--ghost" type="submit">([^<]*)<span class="visually-hidden">&nbsp;: ([^<]*)</span>'
 )
 
 
