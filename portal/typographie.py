@@ -6,8 +6,9 @@ amount with its unit (« 45 % ») read as one word too. Texts are stored with or
 (the importers fold non-breaking ones, which are layout) and get non-breaking ones when
 shown; the portal's own template texts write them as ``&nbsp;``.
 
-Safe on sanitised HTML: the patterns match a space next to one of these signs, which never
-happens inside a tag's syntax, and the result adds no markup.
+Safe on sanitised HTML: a space next to one of these signs is never part of a tag's syntax,
+only of its text or of an attribute's value (where a non-breaking space is as good), and the
+result adds no markup.
 """
 
 import re
