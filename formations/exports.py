@@ -4,13 +4,23 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views
+from portal.exports import Column, export_views, source_codes_by_pk
 
 from .filters import FormationFilterSet
+from .models import Formation
 
 
-def source_codes(formation):
-    return sorted(source.code for source in formation.sources.all())
+def tag_formations(formations):
+    """Set on each formation ``codes_sources``, the sorted codes of its sources, from
+    one plain query on the link table (a prefetch would build a manager, a queryset and
+    a source per formation)."""
+    links = Formation.sources.through.objects.filter(formation_id__in=[f.pk for f in formations])
+    cited = {formation.pk: [] for formation in formations}
+    for formation, source in links.values_list("formation_id", "source_id") if formations else ():
+        cited[formation].append(source)
+    codes = source_codes_by_pk({pk for pks in cited.values() for pk in pks})
+    for formation in formations:
+        formation.codes_sources = sorted(codes[pk] for pk in cited[formation.pk])
 
 
 def formation_columns(request):
@@ -22,7 +32,7 @@ def formation_columns(request):
         Column("niveau", lambda f: f.niveau.libelle if f.niveau else ""),
         Column("niveau_annees_apres_bac", lambda f: f.niveau_id),
         Column("etablissement", lambda f: f.etablissement),
-        Column("sources", source_codes),
+        Column("sources", lambda f: f.codes_sources),
         Column("mis_a_jour_le", lambda f: f.modifie_le.date().isoformat()),
     ]
 
@@ -31,6 +41,5 @@ formation_export_csv, formation_export_json = export_views(
     FormationFilterSet,
     stem="formations",
     columns=formation_columns,
-    source_codes=source_codes,
-    prefetch=["sources"],
+    attach=tag_formations,
 )

@@ -4,24 +4,15 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from django.db.models import Prefetch
-
 from portal.exports import Column, export_views
 
 from .filters import MetierFilterSet
-from .models import Salaire
+from .references import tag_metiers
 from .search import html_to_text
 
 
-def _libelles(related):
-    return [item.libelle for item in related.all()]
-
-
-def source_codes(metier):
-    """Codes of the fiche's sources and of its salary figures' sources, each once, sorted."""
-    codes = {source.code for source in metier.sources.all()}
-    codes.update(salaire.source.code for salaire in metier.salaires.all())
-    return sorted(codes)
+def _libelles(metier, kind):
+    return [option.libelle for option in metier.etiquettes[kind]]
 
 
 def metier_columns(request):
@@ -33,11 +24,12 @@ def metier_columns(request):
         Column("niveau_acces_annees_apres_bac", lambda m: m.niveau_acces_id),
         Column("salaire_debutant_brut_mensuel_eur", lambda m: m.salaire_debutant),
         Column("demande", lambda m: m.get_demande_display() if m.demande else ""),
-        Column("centres_interet", lambda m: _libelles(m.centres_interet)),
-        Column("secteurs", lambda m: _libelles(m.secteurs)),
-        Column("statuts", lambda m: _libelles(m.statuts)),
+        Column("centres_interet", lambda m: _libelles(m, "centre_interet")),
+        Column("secteurs", lambda m: _libelles(m, "secteur")),
+        Column("statuts", lambda m: _libelles(m, "statut")),
         Column("en_bref", lambda m: html_to_text(m.accroche)),
-        Column("sources", source_codes),
+        # The codes of the fiche's sources and of its salary figures' sources, each once.
+        Column("sources", lambda m: m.codes_sources),
         Column("mis_a_jour_le", lambda m: m.modifie_le.date().isoformat()),
     ]
 
@@ -46,9 +38,5 @@ metier_export_csv, metier_export_json = export_views(
     MetierFilterSet,
     stem="metiers",
     columns=metier_columns,
-    source_codes=source_codes,
-    prefetch=[
-        "centres_interet", "secteurs", "statuts", "sources",
-        Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
-    ],
+    attach=tag_metiers,
 )

@@ -17,7 +17,7 @@ from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .models import Metier
-from .references import LINKS, reference_options
+from .references import FILTERED, LINKS, reference_options
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
@@ -89,7 +89,7 @@ class MetierFilterSet(ListingFilterSet):
         if queryset is None:
             queryset = Metier.objects.published().for_cards()
         super().__init__(data, queryset, **kwargs)
-        self.options = reference_options("niveau", "centre_interet", "secteur", "statut")
+        self.options = reference_options(*FILTERED)
 
     def database_choices(self):
         return {

@@ -13,6 +13,7 @@ from typing import Callable
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
+from portal.cache import cached_for_catalogue
 from portal.methods import SAFE, allow_methods
 from portal.models import Source
 
@@ -59,6 +60,31 @@ def _filename(stem, extension):
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
 
 
+def source_codes_by_pk(pks):
+    """{id: code} of the sources ``pks``: from the list of every source, read once per
+    catalogue version (a handful of rows that the objects of an export or of the API cite
+    by id), or from the database for a source added since."""
+    codes = cached_for_catalogue("sources:codes", lambda: dict(Source.objects.values_list("pk", "code")))
+    missing = set(pks) - codes.keys()
+    if missing:
+        codes = codes | dict(Source.objects.filter(pk__in=missing).values_list("pk", "code"))
+    return codes
+
+
+def in_chunks(objects, attach):
+    """The objects of a queryset, read ``CHUNK_SIZE`` at a time; ``attach(chunk)`` gives
+    each chunk what the columns read (its links, in a query or two for the whole chunk)."""
+    chunk = []
+    for obj in objects.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(obj)
+        if len(chunk) == CHUNK_SIZE:
+            attach(chunk)
+            yield from chunk
+            chunk = []
+    attach(chunk)
+    yield from chunk
+
+
 def csv_response(objects, columns, *, stem):
     """A CSV download: UTF-8 with a byte order mark and `;` separators, as French
     spreadsheet software expects, one header row with the column names."""
@@ -66,7 +92,7 @@ def csv_response(objects, columns, *, stem):
 
     def lines():
         yield "\ufeff" + writer.writerow([column.name for column in columns])
-        for obj in objects.iterator(chunk_size=CHUNK_SIZE):
+        for obj in objects:
             yield writer.writerow([_cell(column.value(obj)) for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -74,18 +100,18 @@ def csv_response(objects, columns, *, stem):
     return response
 
 
-def json_response(objects, columns, *, stem, request, source_codes):
+def json_response(objects, columns, *, stem, request):
     """A JSON download: ``{stem: [rows], "colonnes": […], "sources": […], "licence": {…}}``.
 
-    The rows come first so that they can stream; the sources they cite are
-    gathered meanwhile and written after them.
+    The rows come first so that they can stream; the sources they cite (each object's
+    ``codes_sources``) are gathered meanwhile and written after them.
     """
 
     def chunks():
         yield '{"%s": [' % stem
         cited = set()
-        for index, obj in enumerate(objects.iterator(chunk_size=CHUNK_SIZE)):
-            cited.update(source_codes(obj))
+        for index, obj in enumerate(objects):
+            cited.update(obj.codes_sources)
             row = {column.name: column.value(obj) for column in columns}
             yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
         sources = [source_payload(source) for source in Source.objects.filter(code__in=cited)]
@@ -103,11 +129,12 @@ def json_response(objects, columns, *, stem, request, source_codes):
     return response
 
 
-def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
+def export_views(filterset_class, *, stem, columns, attach):
     """The CSV and JSON download views of one listing.
 
-    ``columns(request)`` lists the columns; ``source_codes(obj)`` the codes of the
-    sources an exported object cites; ``prefetch`` what the columns read.
+    ``columns(request)`` lists the columns; ``attach(objects)`` gives a chunk of objects
+    what the columns read, and sets each one's ``codes_sources``, the sorted codes of
+    the sources it cites.
     An invalid filter is refused (400) rather than ignored: a download is not
     displayed, so nobody would see that a filter was left out.
     """
@@ -120,7 +147,7 @@ def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
                      for name, errors in form.errors.items()]
             message = "\n".join(["Export impossible, l'adresse contient un filtre invalide.", *lines])
             return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-        return filterset.in_listing_order().prefetch_related(*prefetch), None
+        return in_chunks(filterset.in_listing_order(), attach), None
 
     @allow_methods(SAFE)
     def as_csv(request):
@@ -130,9 +157,7 @@ def export_views(filterset_class, *, stem, columns, source_codes, prefetch=()):
     @allow_methods(SAFE)
     def as_json(request):
         objects, error = rows(request)
-        return error or json_response(
-            objects, columns(request), stem=stem, request=request, source_codes=source_codes
-        )
+        return error or json_response(objects, columns(request), stem=stem, request=request)
 
     return as_csv, as_json
 

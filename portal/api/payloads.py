@@ -1,19 +1,16 @@
 """The JSON shapes of the open data API (documented in ``portal/api/openapi.py``)."""
 
-from django.urls import reverse
-
-from formations.exports import source_codes as formation_source_codes
-from metiers.exports import source_codes as metier_source_codes
 from metiers.search import html_to_text
 from portal.sanitize import clean_html
+from portal.urlcache import slug_url
 
 
 def _absolute(request, name, slug):
-    return request.build_absolute_uri(reverse(name, args=[slug]))
+    return request.build_absolute_uri(slug_url(name, slug))
 
 
-def _references(related):
-    return [{"slug": item.slug, "libelle": item.libelle} for item in related.all()]
+def _references(options):
+    return [{"slug": option.slug, "libelle": option.libelle} for option in options]
 
 
 def niveau_payload(niveau):
@@ -40,6 +37,8 @@ def formation_link(request, formation):
 
 
 def metier_summary(request, metier):
+    """The métier's summary; it needs its ``etiquettes`` and ``codes_sources``
+    (`metiers.references.tag_metiers`)."""
     return {
         **metier_link(request, metier),
         "identifiant_onisep": metier.onisep_id,
@@ -47,10 +46,10 @@ def metier_summary(request, metier):
         "niveau_acces": niveau_payload(metier.niveau_acces),
         "salaire_debutant_brut_mensuel_eur": metier.salaire_debutant,
         "demande": metier.demande or None,
-        "centres_interet": _references(metier.centres_interet),
-        "secteurs": _references(metier.secteurs),
-        "statuts": _references(metier.statuts),
-        "sources": metier_source_codes(metier),
+        "centres_interet": _references(metier.etiquettes["centre_interet"]),
+        "secteurs": _references(metier.etiquettes["secteur"]),
+        "statuts": _references(metier.etiquettes["statut"]),
+        "sources": metier.codes_sources,
         "mis_a_jour_le": metier.modifie_le.isoformat(timespec="seconds"),
     }
 
@@ -85,6 +84,7 @@ def metier_detail(request, metier):
 
 
 def formation_summary(request, formation):
+    """The formation's summary; it needs its ``codes_sources`` (`formations.exports.tag_formations`)."""
     return {
         **formation_link(request, formation),
         "identifiant_onisep": formation.onisep_id,
@@ -92,7 +92,7 @@ def formation_summary(request, formation):
         "type_libelle": formation.get_type_display(),
         "niveau": niveau_payload(formation.niveau),
         "etablissement": formation.etablissement,
-        "sources": formation_source_codes(formation),
+        "sources": formation.codes_sources,
         "mis_a_jour_le": formation.modifie_le.isoformat(timespec="seconds"),
     }
 

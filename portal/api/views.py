@@ -1,16 +1,16 @@
 """The read-only open data API: plain views answering JSON, every payload with its
 sources and its licence. Anything but GET and HEAD is answered 405."""
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.urls import NoReverseMatch
 from django.views.decorators.csrf import csrf_exempt
 
+from formations.exports import tag_formations
 from formations.filters import FormationFilterSet
 from formations.models import Formation
 from metiers.filters import MetierFilterSet
-from metiers.models import Metier, Salaire
-from metiers.references import reference_options
+from metiers.models import Metier
+from metiers.references import reference_options, tag_metiers
 from portal.exports import LICENCE, source_payload
 from portal.listing import CountCachedPaginator, listing_count_key
 from portal.methods import SAFE, allow_methods
@@ -19,12 +19,6 @@ from portal.urlcache import plain_url
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
 from .openapi import openapi_document
-
-METIER_PREFETCH = [
-    "centres_interet", "secteurs", "statuts", "sources",
-    Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
-]
-
 
 def _json(data, status=200):
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
@@ -96,7 +90,7 @@ def _page_parameter(request, name, default, maximum=None):
     return int(raw), None
 
 
-def _listing(request, filterset, *, key, summary, source_codes, prefetch):
+def _listing(request, filterset, *, key, summary, attach):
     if filterset.form.errors:
         return _error(400, "Paramètres de filtre invalides.", filterset.form.errors.get_json_data())
     number, problem = _page_parameter(request, "page", 1)
@@ -111,7 +105,7 @@ def _listing(request, filterset, *, key, summary, source_codes, prefetch):
         return _error(404, f"Cette page n'existe pas : {paginator.num_pages} page(s) au total.")
     page = paginator.page(number)
     items = list(page.object_list)
-    prefetch_related_objects(items, *prefetch)
+    attach(items)
 
     def link(target):
         params = request.GET.copy()
@@ -127,7 +121,7 @@ def _listing(request, filterset, *, key, summary, source_codes, prefetch):
         "suivante": link(page.next_page_number()) if page.has_next() else None,
         key: [summary(request, item) for item in items],
     }
-    return _json(_envelope(data, _cited(code for item in items for code in source_codes(item))))
+    return _json(_envelope(data, _cited(code for item in items for code in item.codes_sources)))
 
 
 @read_only
@@ -152,40 +146,36 @@ def index(request):
 @read_only
 def metier_list(request):
     return _listing(
-        request, MetierFilterSet(request.GET), key="metiers", summary=payloads.metier_summary,
-        source_codes=payloads.metier_source_codes, prefetch=METIER_PREFETCH,
+        request, MetierFilterSet(request.GET), key="metiers", summary=payloads.metier_summary, attach=tag_metiers,
     )
 
 
 @read_only
 def metier_detail(request, slug):
-    metiers = (
-        Metier.objects.published().for_detail()
-        .prefetch_related("centres_interet", "secteurs", "statuts")
-    )
-    metier = metiers.filter(slug=slug).first()
+    metier = Metier.objects.published().for_detail().filter(slug=slug).first()
     if metier is None:
         return _error(404, "Aucune fiche publiée à cette adresse.")
-    return _json(_envelope({"metier": payloads.metier_detail(request, metier)},
-                           _cited(payloads.metier_source_codes(metier))))
+    tag_metiers([metier])
+    return _json(_envelope({"metier": payloads.metier_detail(request, metier)}, _cited(metier.codes_sources)))
 
 
 @read_only
 def formation_list(request):
     return _listing(
         request, FormationFilterSet(request.GET), key="formations", summary=payloads.formation_summary,
-        source_codes=payloads.formation_source_codes, prefetch=["sources"],
+        attach=tag_formations,
     )
 
 
 @read_only
 def formation_detail(request, slug):
-    formation = Formation.objects.with_niveau().prefetch_related("sources").filter(slug=slug).first()
+    formation = Formation.objects.with_niveau().filter(slug=slug).first()
     if formation is None:
         return _error(404, "Aucune formation à cette adresse.")
+    tag_formations([formation])
     metiers = formation.metiers.published().order_by("titre", "pk")
     return _json(_envelope({"formation": payloads.formation_detail(request, formation, metiers)},
-                           _cited(payloads.formation_source_codes(formation))))
+                           _cited(formation.codes_sources)))
 
 
 def _options(kind):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from portal import exports
 from tests.factories import make_catalogue
 
 from .conftest import CHIFFRES, IA, IMAGE
@@ -104,17 +105,34 @@ def test_other_methods_are_refused(client):
     assert "<h1>Cette page se consulte seulement</h1>" in response.content.decode()
 
 
-def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_queries):
-    # Reference options, the métiers, then one query per prefetched relation
-    # (interests, sectors, statuses, sources, salaries), per chunk of 500 rows.
-    with django_assert_num_queries(7):
+def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_queries, monkeypatch):
+    # Reference options for the filters, the métiers, then for each chunk of 500: the
+    # reference options for the tags (the tests run without the cache that holds them),
+    # the chunk's links (one query for interests, sectors, statuses, sources and
+    # salaries' sources), the sources' codes.
+    with django_assert_num_queries(5):
         body(client.get("/metiers/export.csv"))
     make_catalogue(60)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         rows = read_csv(client.get("/metiers/export.csv"))
     assert len(rows) == 1 + 63
     # The JSON adds the sources it cites.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         body(client.get("/metiers/export.json"))
-    with django_assert_num_queries(3):
+    # Niveau filter choices, the formations, their links to sources, the sources' codes.
+    with django_assert_num_queries(4):
         body(client.get("/formations/export.csv"))
+    # 63 métiers in chunks of 20: four chunks of three queries each.
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
+    with django_assert_num_queries(1 + 1 + 4 * 3):
+        assert read_csv(client.get("/metiers/export.csv")) == rows
+
+
+def test_with_the_cache_an_export_reads_the_links_and_nothing_else(client, settings, django_assert_num_queries):
+    settings.COUNT_CACHE = True
+    make_catalogue(60)
+    body(client.get("/metiers/export.csv"))
+    # The catalogue's version, the métiers, their links: the reference options and the
+    # sources' codes come from the cache.
+    with django_assert_num_queries(3):
+        assert len(read_csv(client.get("/metiers/export.csv"))) == 1 + 63
