@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -110,7 +111,6 @@ def wrk(url, seconds, connections, script):
 def transfer_sizes(base, listing):
     """Bytes on the wire for a first visit (HTML + CSS + JS) and a repeat visit (HTML only)."""
     import gzip
-    import urllib.request
 
     request = urllib.request.Request(base + listing, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
@@ -125,6 +125,35 @@ def transfer_sizes(base, listing):
             total += len(response.read())
             cache_control = response.headers.get("Cache-Control", "")
     return total, html_wire, len(assets), cache_control if assets else ""
+
+
+def timed_get(url):
+    """(seconds, bytes) of one GET read to its end, uncompressed, as a script would."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as response:
+        size = len(response.read())
+    return time.perf_counter() - started, size
+
+
+def downloads(base):
+    """What the open data costs to read whole: each export of the whole catalogue, and a
+    page of 100 of the API at the start and at the end of the formations (the median of
+    three readings; the exports, the better of two)."""
+    with urllib.request.urlopen(base + "/api/formations/?par_page=100", timeout=600) as response:
+        last = json.load(response)["pages"]
+    targets = [
+        ("export CSV des métiers", "/metiers/export.csv", 2),
+        ("export CSV des formations", "/formations/export.csv", 2),
+        ("API, 100 métiers (page 1)", "/api/metiers/?par_page=100", 3),
+        ("API, 100 formations (page 1)", "/api/formations/?par_page=100", 3),
+        (f"API, 100 formations (page {last})", f"/api/formations/?par_page=100&page={last}", 3),
+    ]
+    rows = []
+    for name, url, times in targets:
+        readings = [timed_get(base + url) for _ in range(times)]
+        seconds = min(r[0] for r in readings) if times == 2 else statistics.median(r[0] for r in readings)
+        rows.append((name, seconds, readings[0][1]))
+    return rows
 
 
 def measure(base, pages, seconds, connections, script):
@@ -342,6 +371,8 @@ def main():
                         again = wrk(base + "/healthz", args.seconds, args.connections, script.name)
                         runs["/healthz"] = max(runs["/healthz"], again, key=lambda run: run["rps"])
                         alone = None
+                        if cache == "off":
+                            read_whole = downloads(base)
                         if cache == "on":
                             first, repeat, assets, cache_control = transfer_sizes(base, pages["liste, 2 filtres"]["url"])
                             sizes[scale] = (first, repeat)
@@ -357,6 +388,9 @@ def main():
                               + " ; temps serveur "
                               + " ; ".join(f"{run.get('srv_p50', math.nan):.1f} / {run.get('srv_p95', math.nan):.1f} ms"
                                            for run in trials["/healthz"]))
+                print(f"\nDonnées ouvertes à ×{scale} (cache désactivé, une requête à la fois) :")
+                for name, seconds, size in read_whole:
+                    print(f"  {name:<36}{seconds * 1000:>9.0f} ms{size / 1e6:>9.1f} Mo")
                 print(f"\nListe : première visite {first} octets transférés (HTML + {assets} fichiers statiques), "
                       f"visite suivante {repeat} octets (statiques en cache : {cache_control})")
                 print(f"\nPlans de recherche à ×{scale} (EXPLAIN ANALYZE) :\n" + measured["plan"])
