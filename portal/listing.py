@@ -4,10 +4,15 @@ A listing never fails on a bad query string: an invalid filter is left out and
 named in a message, an impossible page number falls back to a real page.
 """
 
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Min, QuerySet, Value, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -84,6 +89,77 @@ def rows_between(rows, bottom, top):
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
         return list(rows.filter(pk__in=ids))
     return rows[bottom:top]
+
+
+def keyset_columns(rows):
+    """The columns of the order of queryset ``rows``, as (name, descending, nullable),
+    when a row's values in them tell where the rows after it start; None otherwise.
+
+    That needs every term of the order to be a column of the model (not a computed rank),
+    a nullable one to put its nulls last, and the last one to be the primary key, so that
+    no two rows share their values.
+    """
+    columns, field = [], None
+    for term in rows.query.order_by:
+        if isinstance(term, str):
+            name, descending, nulls_last = term.lstrip("-"), term.startswith("-"), False
+        elif isinstance(term, OrderBy) and isinstance(term.expression, F):
+            name, descending, nulls_last = term.expression.name, term.descending, term.nulls_last
+        else:
+            return None
+        try:
+            field = rows.model._meta.pk if name == "pk" else rows.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or (field.is_relation and name != field.attname) or (field.null and not nulls_last):
+            return None
+        columns.append((name, descending, field.null))
+    return columns if field is not None and field.primary_key else None
+
+
+def rows_after(rows, columns, values):
+    """The rows of queryset ``rows``, ordered by ``columns`` (see `keyset_columns`), that
+    come after the row whose values in them are ``values``.
+
+    Reading a deep page this way costs what the first page costs: OFFSET walks every row
+    before it. The first column's bound is written on its own as well, for its index.
+    """
+    after, same = [], Q()
+    for (name, descending, nullable), value in zip(columns, values):
+        if value is None:
+            # Nulls come last: nothing but another null is level with it, nothing is beyond.
+            same &= Q(**{f"{name}__isnull": True})
+            continue
+        beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+        if nullable:
+            beyond |= Q(**{f"{name}__isnull": True})
+        after.append(same & beyond)
+        same &= Q(**{name: value})
+    (name, descending, nullable), first = columns[0], values[0]
+    if first is None:
+        bound = Q(**{f"{name}__isnull": True})
+    else:
+        bound = Q(**{f"{name}__{'lte' if descending else 'gte'}": first})
+        if nullable:
+            bound |= Q(**{f"{name}__isnull": True})
+    return rows.filter(bound, reduce(operator.or_, after, Q(pk__in=[])))
+
+
+def keyset_key(results, index, row):
+    """What finds the rows after ``row``, the ``index``-th of ``results`` (from 0): its
+    values in the order's columns, or None when the order has no such columns."""
+    if isinstance(results, TitleFirstResults):
+        columns = keyset_columns(results.titles)
+        return [0 if index < results.nb_titles else 1, *(getattr(row, name) for name, _, _ in columns)]
+    columns = keyset_columns(results)
+    return None if columns is None else [getattr(row, name) for name, _, _ in columns]
+
+
+def rows_after_key(results, key, size):
+    """The ``size`` rows of ``results`` after the row that ``key`` (see `keyset_key`) stands for."""
+    if isinstance(results, TitleFirstResults):
+        return results.after(key, size)
+    return list(rows_after(results, keyset_columns(results), key)[:size])
 
 
 class TitleFirstResults:
@@ -190,6 +266,16 @@ class TitleFirstResults:
             for rows, bottom, top in self.parts(window.start or 0, window.stop)
             for row in rows_between(rows, bottom, top)
         ]
+
+    def after(self, key, size):
+        """The ``size`` rows after the one ``key`` stands for: its group (0 for the title
+        matches), then its values in ``order``."""
+        group, values = key[0], key[1:]
+        rows = self.titles if group == 0 else self.others
+        found = list(rows_after(rows, keyset_columns(rows), values)[:size])
+        if group == 0 and len(found) < size:
+            found += self.others[: size - len(found)]
+        return found
 
 
 def choice_filter(label, empty_label, **kwargs):

@@ -58,6 +58,11 @@ PAGINATION = [
      "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "par_page", "in": "query", "required": False, "description": "Résultats par page.",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}},
+    {"name": "apres", "in": "query", "required": False,
+     "description": "Curseur écrit par l'API dans le lien `suivante` : la page qui suit la dernière ligne lue, "
+     "aussi rapide à lire au bout de la liste qu'au début. Il vaut pour la même liste (filtres, tri, `par_page`) "
+     "et ne va pas avec `page`.",
+     "schema": {"type": "string"}},
 ]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 ERRORS = {
@@ -93,7 +98,8 @@ def _page_of(key, item):
         "pages": {"type": "integer"},
         "par_page": {"type": "integer"},
         "precedente": {"type": ["string", "null"], "format": "uri"},
-        "suivante": {"type": ["string", "null"], "format": "uri"},
+        "suivante": {"type": ["string", "null"], "format": "uri",
+                     "description": "page suivante ; son adresse porte le curseur `apres` quand l'ordre de la liste le permet"},
         key: {"type": "array", "items": _ref(item)},
     })
 

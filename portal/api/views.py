@@ -1,6 +1,9 @@
 """The read-only open data API: plain views answering JSON, every payload with its
 sources and its licence. Anything but GET and HEAD is answered 405."""
 
+import hashlib
+
+from django.core import signing
 from django.http import JsonResponse
 from django.urls import NoReverseMatch
 from django.views.decorators.csrf import csrf_exempt
@@ -12,7 +15,7 @@ from metiers.filters import MetierFilterSet
 from metiers.models import Metier
 from metiers.references import reference_options, tag_metiers
 from portal.exports import LICENCE, source_payload
-from portal.listing import CountCachedPaginator, listing_count_key
+from portal.listing import CountCachedPaginator, ListingPage, keyset_key, listing_count_key, rows_after_key
 from portal.methods import SAFE, allow_methods
 from portal.models import Source
 from portal.urlcache import plain_url
@@ -90,6 +93,32 @@ def _page_parameter(request, name, default, maximum=None):
     return int(raw), None
 
 
+# Signed, so that a cursor holds only what the API wrote in it.
+CURSOR_SALT = "portal.api.apres"
+
+
+def _list_digest(count_key, size):
+    """What a cursor must come back to: the same list (address and filters) by pages of the same size."""
+    return hashlib.sha256(f"{count_key}|{size}".encode()).hexdigest()[:16]
+
+
+def _cursor(count_key, size, position, key):
+    """The ``apres`` value of the page that starts at row ``position``, after the row ``key`` stands for."""
+    return signing.dumps({"l": _list_digest(count_key, size), "p": position, "k": key}, salt=CURSOR_SALT, compress=True)
+
+
+def _read_cursor(raw, count_key, size):
+    """(position, key) from an ``apres`` value, or a message saying why it cannot be read."""
+    try:
+        data = signing.loads(raw, salt=CURSOR_SALT)
+    except signing.BadSignature:
+        return None, "« apres » n'est pas un curseur de l'API : suivez le lien « suivante » d'une réponse."
+    if data.get("l") != _list_digest(count_key, size):
+        return None, ("ce curseur « apres » vient d'une autre liste (filtres, tri ou « par_page » différents) : "
+                      "suivez le lien « suivante » de cette liste.")
+    return (data["p"], data["k"]), None
+
+
 def _listing(request, filterset, *, key, summary, attach):
     if filterset.form.errors:
         return _error(400, "Paramètres de filtre invalides.", filterset.form.errors.get_json_data())
@@ -97,28 +126,51 @@ def _listing(request, filterset, *, key, summary, attach):
     size, size_problem = _page_parameter(request, "par_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     if problem or size_problem:
         return _error(400, problem or size_problem)
+    cursor = request.GET.get("apres")
+    if cursor and request.GET.get("page"):
+        return _error(400, "« page » et « apres » ne vont pas ensemble : le lien « suivante » porte « apres » seul.")
     # The rows in the listing's order, read the same way: a search's pages from its
     # indexes, deep pages by id, the count from the cache while the catalogue is unchanged.
     count_key = listing_count_key(request, filterset)
-    paginator = CountCachedPaginator(filterset.results(count_key), size, count_key)
+    results = filterset.results(count_key)
+    paginator = CountCachedPaginator(results, size, count_key)
+    after = None
+    if cursor:
+        found, problem = _read_cursor(cursor, count_key, size)
+        if problem:
+            return _error(400, problem[0].upper() + problem[1:])
+        position, after = found
+        number = position // size + 1
     if number > paginator.num_pages:
         return _error(404, f"Cette page n'existe pas : {paginator.num_pages} page(s) au total.")
-    page = paginator.page(number)
-    items = list(page.object_list)
+    if after is None:
+        page = paginator.page(number)
+        items = list(page.object_list)
+    else:
+        # From the row the cursor names: as fast as the first page, however deep.
+        items = rows_after_key(results, after, size)
+        page = ListingPage(items, number, paginator)
     attach(items)
 
-    def link(target):
+    def link(name, value):
         params = request.GET.copy()
-        params["page"] = target
+        for other in ("page", "apres"):
+            params.pop(other, None)
+        params[name] = value
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
+    following = None
+    if page.has_next() and items:
+        last = keyset_key(results, page.end_index() - 1, items[-1])
+        following = (link("page", page.next_page_number()) if last is None
+                     else link("apres", _cursor(count_key, size, page.end_index(), last)))
     data = {
         "nombre": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
         "par_page": size,
-        "precedente": link(page.previous_page_number()) if page.has_previous() else None,
-        "suivante": link(page.next_page_number()) if page.has_next() else None,
+        "precedente": link("page", page.previous_page_number()) if page.has_previous() else None,
+        "suivante": following,
         key: [summary(request, item) for item in items],
     }
     return _json(_envelope(data, _cited(code for item in items for code in item.codes_sources)))

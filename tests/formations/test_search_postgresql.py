@@ -165,6 +165,24 @@ def test_the_api_reads_a_search_like_the_listing(client, deep_results):
     assert data["nombre"] == 260
 
 
+@pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
+def test_the_api_s_next_links_go_from_the_label_matches_to_the_others_without_an_offset(
+    client, deep_results, monkeypatch, sort_at_once
+):
+    monkeypatch.setattr(TitleFirstResults, "SORT_AT_ONCE", sort_at_once)
+    params = {"q": "robotique", "par_page": 40}
+    followed, data, offsets = [], client.get("/api/formations/", params).json(), []
+    while True:
+        followed += [f["slug"] for f in data["formations"]]
+        if data["suivante"] is None:
+            break
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get(data["suivante"]).json()
+        offsets += [query["sql"] for query in queries.captured_queries if "OFFSET" in query["sql"]]
+    assert followed == [f"label-{n:03d}" for n in range(230)] + [f"texte-{n:02d}" for n in range(30)]
+    assert data["page"] == 7 and offsets == []
+
+
 def pending_pages(index):
     """Pages of the index's pending list that a call moves (0 when it is empty)."""
     with connection.cursor() as cursor:

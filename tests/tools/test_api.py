@@ -1,10 +1,14 @@
 """The read-only open data API under /api/ and its OpenAPI 3.1 document."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from metiers.filters import MetierFilterSet
+from metiers.models import Metier
 from portal import listing
 from tests.factories import make_catalogue
 
@@ -102,7 +106,7 @@ def test_openapi_document_is_structurally_valid(document):
 
 def test_openapi_parameters_are_the_listing_filters(document):
     parameters = {p["name"] for p in document["paths"]["/api/metiers/"]["get"]["parameters"]}
-    assert parameters == set(MetierFilterSet.base_filters) | {"page", "par_page"}
+    assert parameters == set(MetierFilterSet.base_filters) | {"page", "par_page", "apres"}
 
 
 @pytest.mark.parametrize(("url", "schema"), ENDPOINTS.items())
@@ -144,7 +148,89 @@ def test_the_api_pages_through_every_row_where_the_listing_stops(client, monkeyp
     monkeypatch.setattr(listing, "MAX_PAGES", 1)
     last = client.get("/api/formations/", {"par_page": 10, "page": 5}).json()
     assert last["page"] == 5 and len(last["formations"]) == 2
-    assert client.get("/api/formations/", {"par_page": 10, "page": 4}).json()["suivante"].endswith("page=5")
+    following = client.get(client.get("/api/formations/", {"par_page": 10, "page": 4}).json()["suivante"]).json()
+    assert following["page"] == 5 and following["formations"] == last["formations"]
+    assert following["suivante"] is None and following["precedente"].endswith("page=4")
+
+
+def follow(client, url, params):
+    """Every page of a listing, from its first, by its « suivante » links: (pages, their rows' slugs)."""
+    pages, data = [], client.get(url, params).json()
+    while True:
+        pages.append(data)
+        if data["suivante"] is None:
+            return pages, [row["slug"] for page in pages for row in page[url.split("/")[2]]]
+        data = client.get(data["suivante"]).json()
+
+
+@pytest.fixture
+def ties_and_nulls(db):
+    """Métiers whose titles repeat and whose level and salary are sometimes unknown: the
+    order's later columns, and its nulls, decide where each one comes."""
+    Metier.objects.bulk_create(
+        Metier(titre=("Électronicien", "alpha", "Alpha", "zeta")[i % 4], slug=f"egal-{i:02d}", publication="publie",
+               niveau_acces_id=(None, 3, 5)[i % 3], salaire_debutant=(None, 2000, 2500, 3100)[i % 4])
+        for i in range(37)
+    )
+
+
+@pytest.mark.parametrize("tri", ["", "titre", "niveau", "salaire"])
+def test_following_the_next_links_reads_every_row_once_in_the_order_of_the_pages(client, ties_and_nulls, tri):
+    pages, followed = follow(client, "/api/metiers/", {"tri": tri, "par_page": 7})
+    numbered = [
+        row["slug"]
+        for number in range(1, pages[0]["pages"] + 1)
+        for row in client.get("/api/metiers/", {"tri": tri, "par_page": 7, "page": number}).json()["metiers"]
+    ]
+    assert followed == numbered
+    assert len(set(followed)) == pages[0]["nombre"] == 37 + 3
+    assert [page["page"] for page in pages] == list(range(1, 7))
+    # Each link names the row to go on from, not a page to count up to.
+    for page in pages[:-1]:
+        link = parse_qs(urlsplit(page["suivante"]).query)
+        assert "apres" in link and "page" not in link
+
+
+def test_a_page_after_a_cursor_is_read_without_an_offset(client, ties_and_nulls):
+    first = client.get("/api/metiers/", {"par_page": 5, "tri": "salaire"}).json()
+    second = client.get(first["suivante"]).json()
+    with CaptureQueriesContext(connection) as queries:
+        third = client.get(second["suivante"]).json()
+    assert third["page"] == 3 and len(third["metiers"]) == 5
+    page_query = next(q["sql"] for q in queries.captured_queries if "LIMIT 5" in q["sql"])
+    assert "OFFSET" not in page_query
+
+
+def test_the_formations_follow_their_next_links_too(client):
+    _, followed = follow(client, "/api/formations/", {"par_page": 10})
+    numbered = [f["slug"] for n in range(1, 6) for f in client.get("/api/formations/", {"par_page": 10, "page": n}).json()["formations"]]
+    assert followed == numbered and len(set(followed)) == 42
+
+
+def test_a_search_ranked_by_score_is_followed_to_its_end_too(client):
+    # Ranked by a computed score on SQLite (its pages are linked by number), title
+    # matches first on PostgreSQL (by cursor): either way, every match once.
+    pages, followed = follow(client, "/api/metiers/", {"q": "ingénieur", "par_page": 1})
+    assert sorted(followed) == sorted({IMAGE, IA, "ingenieur-systemes-embarques-et-ia"})
+    assert len(pages) == 3
+
+
+def test_a_cursor_names_its_list(client, ties_and_nulls):
+    cursor = parse_qs(urlsplit(client.get("/api/metiers/", {"par_page": 5, "tri": "niveau"}).json()["suivante"]).query)["apres"][0]
+    refusals = [
+        ({"apres": cursor, "par_page": 5, "tri": "salaire"}, "autre liste"),
+        ({"apres": cursor, "par_page": 6, "tri": "niveau"}, "autre liste"),
+        ({"apres": cursor, "par_page": 5, "tri": "niveau", "page": 2}, "ne vont pas ensemble"),
+        ({"apres": cursor[:-3] + "abc", "par_page": 5, "tri": "niveau"}, "pas un curseur"),
+        ({"apres": "n'importe quoi", "par_page": 5, "tri": "niveau"}, "pas un curseur"),
+        ({"apres": "\u00e9" * 300, "par_page": 5, "tri": "niveau"}, "pas un curseur"),
+    ]
+    for params, message in refusals:
+        response = client.get("/api/metiers/", params)
+        assert response.status_code == 400, params
+        assert response["Content-Type"] == "application/json"
+        assert message in response.json()["erreur"]
+    assert client.get("/api/metiers/", {"apres": cursor, "par_page": 5, "tri": "niveau"}).json()["page"] == 2
 
 
 @pytest.mark.parametrize(
