@@ -137,16 +137,20 @@ def timed_get(url):
 
 def downloads(base):
     """What the open data costs to read whole: each export of the whole catalogue, and a
-    page of 100 of the API at the start and at the end of the formations (the median of
-    three readings; the exports, the better of two)."""
+    page of 100 of the API at the start and at the end of the formations, the last one
+    both by its number and by the cursor of the page before's « suivante » link (the
+    median of three readings; the exports, the better of two)."""
     with urllib.request.urlopen(base + "/api/formations/?par_page=100", timeout=600) as response:
         last = json.load(response)["pages"]
+    with urllib.request.urlopen(base + f"/api/formations/?par_page=100&page={last - 1}", timeout=600) as response:
+        following = urlsplit(json.load(response)["suivante"])
     targets = [
         ("export CSV des métiers", "/metiers/export.csv", 2),
         ("export CSV des formations", "/formations/export.csv", 2),
         ("API, 100 métiers (page 1)", "/api/metiers/?par_page=100", 3),
         ("API, 100 formations (page 1)", "/api/formations/?par_page=100", 3),
-        (f"API, 100 formations (page {last})", f"/api/formations/?par_page=100&page={last}", 3),
+        (f"API, 100 formations (page={last})", f"/api/formations/?par_page=100&page={last}", 3),
+        (f"API, 100 formations ({last}, curseur)", f"{following.path}?{following.query}", 3),
     ]
     rows = []
     for name, url, times in targets:
