@@ -27,7 +27,7 @@ def test_ranks_by_number_of_shared_interests_and_says_why(client):
     assert response.status_code == 200
     # Seed fiches: image has all three interests, IA two, embedded systems one.
     assert slugs == [IMAGE, IA, EMBARQUES]
-    assert scores == ["3 de vos 3 centres d'intérêt", "2 de vos 3 centres d'intérêt", "1 de vos 3 centres d'intérêt"]
+    assert scores == ["Vos 3 centres d'intérêt", "2 de vos 3 centres d'intérêt", "1 de vos 3 centres d'intérêt"]
     html = response.content.decode()
     embarques = html.split(f'href="/metiers/{EMBARQUES}/"')[1]
     assert "Centres d'intérêt partagés</dt><dd>Je me passionne pour les nouvelles technologies</dd>" in embarques
@@ -38,7 +38,7 @@ def test_never_proposes_a_metier_sharing_no_ticked_interest(client, make_metier)
     make_metier("brouillon-qui-organise", publie=False, centres=[ORGANISER])
     slugs, scores = proposed(client.get(URL, {"centre_interet": [ORGANISER]}))
     assert slugs == [IMAGE]
-    assert scores == ["1 de vos 1 centre d'intérêt"]
+    assert scores == ["Votre centre d'intérêt"]
 
 
 def test_highest_level_keeps_only_metiers_accessible_at_or_below_it(client, make_metier):
