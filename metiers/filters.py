@@ -176,9 +176,6 @@ class MetierFilterSet(ListingFilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self.ordering())
 
-    def searching(self):
-        return bool(self.form.cleaned_data.get("q"))
-
     def tri_effectif(self):
         """The order applied: relevance only means something when a search applied."""
         tri = self.form.cleaned_data.get("tri") or "pertinence"

@@ -332,6 +332,10 @@ class ListingFilterSet(django_filters.FilterSet):
     def rechercher(self, queryset, name, value):
         return queryset.search(value)
 
+    def searching(self):
+        """Whether a valid search applied (the page's title then names it)."""
+        return bool(self.form.cleaned_data.get("q"))
+
     # The condition of a full-text search on PostgreSQL, applied after the other filters,
     # and the rows of those other filters (see TitleFirstResults).
     search_condition = None

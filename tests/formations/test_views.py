@@ -35,6 +35,20 @@ def test_listing_search_and_empty_state(client, portal_data):
     assert "Aucune formation ne correspond" in empty
 
 
+@pytest.mark.parametrize("listing", ["/metiers/", "/formations/"])
+def test_a_search_names_itself_in_the_page_title(client, portal_data, listing):
+    section = "Métiers" if listing == "/metiers/" else "Formations"
+
+    def title(params):
+        html = client.get(listing, params).content.decode()
+        return re.search(r"<title>(.*)</title>", html).group(1)
+
+    assert title({"q": "ENSTA <b>"}) == f"Recherche «&nbsp;ENSTA &lt;b&gt;&nbsp;» · {section} · Cap Ingé"
+    assert title({}) == f"{section} · Cap Ingé"
+    # A search refused as too long names nothing.
+    assert title({"q": "x" * 201}) == f"{section} · Cap Ingé"
+
+
 def test_listing_has_labels_chips_and_reset(client, portal_data):
     page = page_of(client.get("/formations/", {"type": "master", "niveau": "bac-5"}))
     assert '<label for="q">Rechercher une formation</label>' in page
