@@ -3,17 +3,20 @@ from django.shortcuts import get_object_or_404, render
 
 from formations.models import Niveau
 from portal.listing import listing_context, paginate
+from portal.methods import SAFE, allow_methods
 
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
 from .references import reference_options
 
 
+@allow_methods(SAFE)
 def metier_list(request):
     context = listing_context(request, MetierFilterSet(request.GET))
     return render(request, "metiers/metier_list.html", context)
 
 
+@allow_methods(SAFE)
 def metier_detail(request, slug):
     try:
         metier = Metier.objects.published().for_detail().get(slug=slug)
@@ -23,11 +26,13 @@ def metier_detail(request, slug):
     return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": etiquettes})
 
 
+@allow_methods(SAFE)
 def centre_interet_list(request):
     options = reference_options("centre_interet", count_metiers=True)
     return render(request, "metiers/centre_interet_list.html", {"centres": options["centre_interet"]})
 
 
+@allow_methods(SAFE)
 def centre_interet_detail(request, slug):
     centre = get_object_or_404(CentreInteret, slug=slug)
     return _metiers_page(
@@ -36,11 +41,13 @@ def centre_interet_detail(request, slug):
     )
 
 
+@allow_methods(SAFE)
 def niveau_list(request):
     options = reference_options("niveau", count_metiers=True)
     return render(request, "metiers/niveau_list.html", {"niveaux": options["niveau"]})
 
 
+@allow_methods(SAFE)
 def niveau_detail(request, slug):
     niveau = get_object_or_404(Niveau, slug=slug)
     return _metiers_page(

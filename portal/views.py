@@ -11,6 +11,7 @@ from metiers.references import reference_options
 
 from .api import views as api_views
 from .cache import cached_count
+from .methods import SAFE, allow_methods
 from .middleware import InvalidHeader
 from .models import Source
 
@@ -39,6 +40,7 @@ def healthz(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
+@allow_methods(SAFE)
 def home(request):
     published = Metier.objects.published()
     return render(
@@ -53,6 +55,7 @@ def home(request):
     )
 
 
+@allow_methods(SAFE)
 def sources(request):
     return render(request, "portal/sources.html", {"sources": Source.objects.all()})
 

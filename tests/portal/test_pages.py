@@ -76,6 +76,23 @@ def test_pages_have_no_inline_script_or_style(client, portal_data):
         assert not re.search(r"\son[a-z]+=", page), url
 
 
+READ_ONLY_PAGES = [
+    "/", "/sources/", "/metiers/", "/metiers/ingenieur-traitement-de-l-image/", "/centres-interet/",
+    "/centres-interet/j-aime-jongler-avec-les-chiffres/", "/niveaux/", "/niveaux/bac-5/", "/formations/",
+    "/formations/diplome-d-ingenieur-de-l-institut-superieur-d-electronique-de-paris-for-1251/",
+]
+
+
+@pytest.mark.parametrize("url", READ_ONLY_PAGES)
+def test_a_page_that_only_shows_refuses_a_form_sent_to_it(client, portal_data, url):
+    for send in (client.post, client.put, client.delete):
+        response = send(url, {"q": "image"})
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"
+        assert "<h1>Cette page se consulte seulement</h1>" in response.content.decode()
+    assert client.head(url).status_code == 200
+
+
 def test_not_found_page_is_french_and_in_the_layout(client, db):
     page = page_of(client.get("/nulle-part/"), status=404)
     assert "<h1>Page introuvable</h1>" in page
