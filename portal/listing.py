@@ -121,8 +121,8 @@ def rows_after(rows, columns, values):
     """The rows of queryset ``rows``, ordered by ``columns`` (see `keyset_columns`), that
     come after the row whose values in them are ``values``.
 
-    Reading a deep page this way costs what the first page costs: OFFSET walks every row
-    before it. The first column's bound is written on its own as well, for its index.
+    A deep page read this way costs what the first one costs, where an OFFSET would walk
+    every row before it. The first column's bound is also written on its own, for its index.
     """
     after, same = [], Q()
     for (name, descending, nullable), value in zip(columns, values):
