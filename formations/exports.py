@@ -14,9 +14,11 @@ def tag_formations(formations):
     """Set on each formation ``codes_sources``, the sorted codes of its sources, from
     one plain query on the link table (a prefetch would build a manager, a queryset and
     a source per formation)."""
+    if not formations:
+        return
     links = Formation.sources.through.objects.filter(formation_id__in=[f.pk for f in formations])
     cited = {formation.pk: [] for formation in formations}
-    for formation, source in links.values_list("formation_id", "source_id") if formations else ():
+    for formation, source in links.values_list("formation_id", "source_id"):
         cited[formation].append(source)
     codes = source_codes_by_pk({pk for pks in cited.values() for pk in pks})
     for formation in formations:

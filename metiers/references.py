@@ -121,11 +121,13 @@ def tag_metiers(metiers):
     a queryset and a model instance per métier and per link: two thirds of the time of
     an export, or of a page of the API.
     """
+    if not metiers:
+        return
     options = reference_options(*FILTERED)
     position = {(kind, option.pk): index for kind in LINKS for index, option in enumerate(options[kind])}
     tags = {metier.pk: {kind: [] for kind in LINKS} for metier in metiers}
     cited = {metier.pk: set() for metier in metiers}
-    for kind, metier, linked in _links(list(tags), [*LINKS, *CITED]) if metiers else ():
+    for kind, metier, linked in _links(list(tags), [*LINKS, *CITED]):
         if kind in LINKS:
             # An option created since the lists were cached is left out, as on a fiche.
             if (kind, linked) in position:

@@ -8,6 +8,7 @@ come: memory stays bounded whatever the size of the catalogue.
 import csv
 import json
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -74,15 +75,10 @@ def source_codes_by_pk(pks):
 def in_chunks(objects, attach):
     """The objects of a queryset, read ``CHUNK_SIZE`` at a time; ``attach(chunk)`` gives
     each chunk what the columns read (its links, in a query or two for the whole chunk)."""
-    chunk = []
-    for obj in objects.iterator(chunk_size=CHUNK_SIZE):
-        chunk.append(obj)
-        if len(chunk) == CHUNK_SIZE:
-            attach(chunk)
-            yield from chunk
-            chunk = []
-    attach(chunk)
-    yield from chunk
+    rows = objects.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        attach(chunk)
+        yield from chunk
 
 
 def csv_response(objects, columns, *, stem):

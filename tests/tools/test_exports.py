@@ -126,6 +126,10 @@ def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_quer
     monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
     with django_assert_num_queries(1 + 1 + 4 * 3):
         assert read_csv(client.get("/metiers/export.csv")) == rows
+    # In chunks of 21: three full chunks, and nothing read after the last one.
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 21)
+    with django_assert_num_queries(1 + 1 + 3 * 3):
+        assert read_csv(client.get("/metiers/export.csv")) == rows
 
 
 def test_with_the_cache_an_export_reads_the_links_and_nothing_else(client, settings, django_assert_num_queries):
