@@ -114,7 +114,7 @@ def _read_cursor(raw, count_key, size):
     except signing.BadSignature:
         return None, "« apres » n'est pas un curseur de l'API : suivez le lien « suivante » d'une réponse."
     if data.get("l") != _list_digest(count_key, size):
-        return None, ("ce curseur « apres » vient d'une autre liste (filtres, tri ou « par_page » différents) : "
+        return None, ("Ce curseur « apres » vient d'une autre liste (filtres, tri ou « par_page » différents) : "
                       "suivez le lien « suivante » de cette liste.")
     return (data["p"], data["k"]), None
 
@@ -138,7 +138,7 @@ def _listing(request, filterset, *, key, summary, attach):
     if cursor:
         found, problem = _read_cursor(cursor, count_key, size)
         if problem:
-            return _error(400, problem[0].upper() + problem[1:])
+            return _error(400, problem)
         position, after = found
         number = position // size + 1
     if number > paginator.num_pages:
