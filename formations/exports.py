@@ -4,7 +4,7 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views, source_codes_by_pk
+from portal.exports import Column, export_views, site_address, source_codes_by_pk
 
 from .filters import FormationFilterSet
 from .models import Formation
@@ -25,12 +25,17 @@ def tag_formations(formations):
         formation.codes_sources = sorted(codes[pk] for pk in cited[formation.pk])
 
 
+# Each row's type label, looked up here: `get_type_display()` flattens the choices on every call.
+TYPES = dict(Formation.Type.choices)
+
+
 def formation_columns(request):
+    site = site_address(request)
     return [
         Column("identifiant_onisep", lambda f: f.onisep_id or ""),
         Column("libelle", lambda f: f.libelle),
-        Column("adresse", lambda f: request.build_absolute_uri(f.get_absolute_url())),
-        Column("type", lambda f: f.get_type_display()),
+        Column("adresse", lambda f: site + f.get_absolute_url()),
+        Column("type", lambda f: TYPES.get(f.type, f.type)),
         Column("niveau", lambda f: f.niveau.libelle if f.niveau else ""),
         Column("niveau_annees_apres_bac", lambda f: f.niveau_id),
         Column("etablissement", lambda f: f.etablissement),

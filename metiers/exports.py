@@ -4,7 +4,7 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views
+from portal.exports import Column, export_views, site_address
 
 from .filters import MetierFilterSet
 from .references import tag_metiers
@@ -16,10 +16,11 @@ def _libelles(metier, kind):
 
 
 def metier_columns(request):
+    site = site_address(request)
     return [
         Column("identifiant_onisep", lambda m: m.onisep_id or ""),
         Column("intitule", lambda m: m.titre),
-        Column("adresse", lambda m: request.build_absolute_uri(m.get_absolute_url())),
+        Column("adresse", lambda m: site + m.get_absolute_url()),
         Column("niveau_acces", lambda m: m.niveau_acces.libelle if m.niveau_acces else ""),
         Column("niveau_acces_annees_apres_bac", lambda m: m.niveau_acces_id),
         Column("salaire_debutant_brut_mensuel_eur", lambda m: m.salaire_debutant),

@@ -61,6 +61,12 @@ def _filename(stem, extension):
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
 
 
+def site_address(request):
+    """The scheme and host before every absolute address of a download ("https://…"):
+    `build_absolute_uri()` would parse each row's address again."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
 def source_codes_by_pk(pks):
     """{id: code} of the sources ``pks``: from the list of every source, read once per
     catalogue version (a handful of rows that the objects of an export or of the API cite

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.urls import set_script_prefix
 
 from portal import exports
 from tests.factories import make_catalogue
@@ -50,6 +51,24 @@ def test_metiers_csv_has_the_documented_columns_and_the_filtered_rows(client):
     assert image["salaire_debutant_brut_mensuel_eur"] == "2830"
     assert image["sources"] == "onisep-met-612"
     assert "j'aime organiser, gérer" in image["centres_interet"].split(" | ")
+
+
+def test_the_addresses_follow_the_host_and_the_sub_path_the_portal_is_served_under(client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "orientation.example"]
+    # What the WSGI handler sets from SCRIPT_NAME; the test client leaves it at "/".
+    set_script_prefix("/portail/")
+    try:
+        rows = {
+            stem: read_csv(client.get(f"/{stem}/export.csv", {"q": words}, HTTP_HOST="orientation.example"))
+            for stem, words in (("formations", "ENSTA"), ("metiers", "image"))
+        }
+    finally:
+        set_script_prefix("/")
+    for stem, (header, *lines) in rows.items():
+        addresses = [dict(zip(header, line))["adresse"] for line in lines]
+        assert addresses and all(a.startswith(f"http://orientation.example/portail/{stem}/") for a in addresses)
+    header, *lines = rows["formations"]
+    assert {dict(zip(header, line))["type"] for line in lines} == {"diplôme d'ingénieur"}
 
 
 def test_metiers_json_has_the_same_rows_their_sources_and_the_licence(client):
