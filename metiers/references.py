@@ -66,8 +66,13 @@ def _options_of(metier, kinds):
     as much to build as to run.
     """
     linked = {(kind, pk) for kind, _, pk in _links([metier.pk], kinds)}
-    every = reference_options(*FILTERED)
-    return {kind: [option for option in every[kind] if (kind, option.pk) in linked] for kind in kinds}
+    return _linked_options(reference_options(*FILTERED), linked, kinds)
+
+
+def _linked_options(options, linked, kinds):
+    """{kind: the options whose (kind, id) is in ``linked``, in their usual order}. An
+    option created since ``options`` were cached is left out."""
+    return {kind: [option for option in options[kind] if (kind, option.pk) in linked] for kind in kinds}
 
 
 def _reference_options(kinds, metier, count_metiers):
@@ -123,20 +128,15 @@ def tag_metiers(metiers):
     """
     if not metiers:
         return
-    options = reference_options(*FILTERED)
-    position = {(kind, option.pk): index for kind in LINKS for index, option in enumerate(options[kind])}
-    tags = {metier.pk: {kind: [] for kind in LINKS} for metier in metiers}
+    linked = {metier.pk: set() for metier in metiers}
     cited = {metier.pk: set() for metier in metiers}
-    for kind, metier, linked in _links(list(tags), [*LINKS, *CITED]):
+    for kind, metier, pk in _links(list(linked), [*LINKS, *CITED]):
         if kind in LINKS:
-            # An option created since the lists were cached is left out, as on a fiche.
-            if (kind, linked) in position:
-                tags[metier][kind].append(position[kind, linked])
+            linked[metier].add((kind, pk))
         else:
-            cited[metier].add(linked)
+            cited[metier].add(pk)
+    options = reference_options(*FILTERED)
     codes = source_codes_by_pk(set().union(*cited.values()))
     for metier in metiers:
-        metier.etiquettes = {
-            kind: [options[kind][index] for index in sorted(indexes)] for kind, indexes in tags[metier.pk].items()
-        }
+        metier.etiquettes = _linked_options(options, linked[metier.pk], LINKS)
         metier.codes_sources = sorted(codes[pk] for pk in cited[metier.pk])
