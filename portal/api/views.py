@@ -94,7 +94,7 @@ def _page_parameter(request, name, default, maximum=None):
 
 
 # Signed, so that a cursor holds only what the API wrote in it.
-CURSOR_SALT = "portal.api.apres"
+CURSOR_SIGNER = signing.Signer(salt="portal.api.apres")
 
 
 def _list_digest(count_key, size):
@@ -104,13 +104,14 @@ def _list_digest(count_key, size):
 
 def _cursor(count_key, size, position, key):
     """The ``apres`` value of the page that starts at row ``position``, after the row ``key`` stands for."""
-    return signing.dumps({"l": _list_digest(count_key, size), "p": position, "k": key}, salt=CURSOR_SALT, compress=True)
+    # Without a timestamp: the same page always links to the same next page.
+    return CURSOR_SIGNER.sign_object({"l": _list_digest(count_key, size), "p": position, "k": key}, compress=True)
 
 
 def _read_cursor(raw, count_key, size):
     """(position, key) from an ``apres`` value, or a message saying why it cannot be read."""
     try:
-        data = signing.loads(raw, salt=CURSOR_SALT)
+        data = CURSOR_SIGNER.unsign_object(raw)
     except signing.BadSignature:
         return None, "« apres » n'est pas un curseur de l'API : suivez le lien « suivante » d'une réponse."
     if data.get("l") != _list_digest(count_key, size):

@@ -4,6 +4,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -213,6 +214,14 @@ def test_a_search_ranked_by_score_is_followed_to_its_end_too(client):
     pages, followed = follow(client, "/api/metiers/", {"q": "ingénieur", "par_page": 1})
     assert sorted(followed) == sorted({IMAGE, IA, "ingenieur-systemes-embarques-et-ia"})
     assert len(pages) == 3
+
+
+def test_a_page_links_to_the_same_next_page_whenever_it_is_asked_for(client, ties_and_nulls, monkeypatch):
+    links = []
+    for moment in (1_800_000_000, 1_800_003_600):
+        monkeypatch.setattr(signing.time, "time", lambda moment=moment: moment)
+        links.append(client.get("/api/metiers/", {"par_page": 5}).json()["suivante"])
+    assert links[0] == links[1] and "apres=" in links[0]
 
 
 def test_a_cursor_names_its_list(client, ties_and_nulls):
