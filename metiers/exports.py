@@ -7,6 +7,7 @@ new columns go at the end; none is ever reordered or renamed.
 from portal.exports import Column, export_views, site_address
 
 from .filters import MetierFilterSet
+from .models import Metier
 from .references import tag_metiers
 from .search import html_to_text
 
@@ -40,4 +41,5 @@ metier_export_csv, metier_export_json = export_views(
     stem="metiers",
     columns=metier_columns,
     attach=tag_metiers,
+    queryset=lambda: Metier.objects.published().for_summaries(),
 )

@@ -76,10 +76,15 @@ class MetierQuerySet(models.QuerySet):
         return self.filter(publication=Metier.Publication.PUBLIE)
 
     def for_cards(self):
-        """What a listing card shows: the level and the summary, without the long sections
-        nor the search columns and import record, which weigh more than the card itself."""
-        long_sections = [name for name in Metier.SECTIONS if name != "accroche"]
-        return self.select_related("niveau_acces").defer(*long_sections, *Metier.HIDDEN_COLUMNS)
+        """What a listing card shows, and nothing more: its title, summary, level and
+        starting salary. The long sections, the search columns, the import record and the
+        dates weigh more than the card itself, and a listing reads twenty rows a page."""
+        return self.select_related("niveau_acces").only(*Metier.CARD_COLUMNS)
+
+    def for_summaries(self):
+        """A card's columns and what the open data adds to them (the exports, the API):
+        the ONISEP id, the demand and the date of the last change."""
+        return self.select_related("niveau_acces").only(*Metier.CARD_COLUMNS, "onisep_id", "demande", "modifie_le")
 
     def refresh_salaire_debutant(self):
         """Recompute the stored ``salaire_debutant`` of these métiers (see `salaire_debutant()`).
@@ -223,6 +228,9 @@ class Metier(models.Model):
     # Columns no page shows: the search index and the import record, which weigh more
     # than a whole card.
     HIDDEN_COLUMNS = ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs")
+
+    # What a card shows (`MetierQuerySet.for_cards`); its level is read with it.
+    CARD_COLUMNS = ("titre", "slug", "accroche", "niveau_acces", "salaire_debutant")
 
     # Text sections of a fiche, in reading order.
     SECTIONS = (

@@ -131,18 +131,19 @@ def json_response(objects, columns, *, stem, request):
     return response
 
 
-def export_views(filterset_class, *, stem, columns, attach):
+def export_views(filterset_class, *, stem, columns, attach, queryset=None):
     """The CSV and JSON download views of one listing.
 
     ``columns(request)`` lists the columns; ``attach(objects)`` gives a chunk of objects
     what the columns read, and sets each one's ``codes_sources``, the sorted codes of
-    the sources it cites.
+    the sources it cites. ``queryset()``, when given, makes the rows the filters apply
+    to: an export's line may read more columns than the listing's card.
     An invalid filter is refused (400) rather than ignored: a download is not
     displayed, so nobody would see that a filter was left out.
     """
 
     def rows(request):
-        filterset = filterset_class(request.GET)
+        filterset = filterset_class(request.GET, queryset=queryset() if queryset else None)
         form = filterset.form
         if form.errors:
             lines = [f"Filtre « {form.fields[name].label} » invalide : {' '.join(errors)}"

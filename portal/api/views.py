@@ -199,7 +199,8 @@ def index(request):
 @read_only
 def metier_list(request):
     return _listing(
-        request, MetierFilterSet(request.GET), key="metiers", summary=payloads.metier_summary, attach=tag_metiers,
+        request, MetierFilterSet(request.GET, queryset=Metier.objects.published().for_summaries()),
+        key="metiers", summary=payloads.metier_summary, attach=tag_metiers,
     )
 
 

@@ -258,6 +258,16 @@ def test_pages_read_no_search_column_nor_import_record(client, portal_data, addr
         assert not re.search(rf'(SELECT|,) "metiers_metier"\."{column}"(,| FROM)', sql)
 
 
+@pytest.mark.parametrize("address", ["/", LIST, "/metiers/?q=image", "/metiers/?tri=salaire&niveau_max=bac-8"])
+def test_cards_read_only_what_a_card_shows(client, portal_data, address):
+    # Neither the long sections nor the dates: a listing reads twenty rows a page.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    read = set(re.findall(r'(?:SELECT|,) "metiers_metier"\."(\w+)"(?=,| FROM)', sql))
+    assert read == {"id", "titre", "slug", "accroche", "niveau_acces_id", "salaire_debutant"}
+
+
 # Fiche -------------------------------------------------------------------------------------
 
 
