@@ -7,6 +7,7 @@ page within its query budget.
 
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, F, Q, Value
 
 from formations.models import Niveau
@@ -102,19 +103,39 @@ def _reference_options(kinds, metier, count_metiers):
 CITED = ("source", "salaire")
 
 
+def _link_columns(kind):
+    """(table, métier column, linked column) of a kind of LINKS or CITED."""
+    if kind == "salaire":
+        return Salaire._meta.db_table, "metier_id", "source_id"
+    field = Metier._meta.get_field(LINKS.get(kind, "sources"))
+    through = field.remote_field.through._meta
+    return (
+        through.db_table,
+        through.get_field(field.m2m_field_name()).column,
+        through.get_field(field.m2m_reverse_field_name()).column,
+    )
+
+
 def _links(metier_ids, kinds):
     """(kind, métier id, linked id) of these métiers' links of these kinds (those of
-    LINKS, and CITED: a source's id), in one plain UNION ALL query on the link tables."""
-    parts = []
+    LINKS, and CITED: a source's id), in one plain UNION ALL query on the link tables.
+
+    Written in SQL, from the models' table and column names: the ORM took 1.6 ms to
+    build this query, which runs in 0.25 ms, and every fiche, page of the API and
+    chunk of an export runs it.
+    """
+    if not metier_ids:
+        return []
+    quote = connection.ops.quote_name
+    ids = ", ".join(["%s"] * len(metier_ids))
+    parts, params = [], []
     for kind in kinds:
-        if kind == "salaire":
-            rows, metier, linked = Salaire.objects.filter(metier_id__in=metier_ids), "metier_id", "source_id"
-        else:
-            field = Metier._meta.get_field(LINKS.get(kind, "sources"))
-            metier, linked = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            rows = field.remote_field.through.objects.filter(**{f"{metier}__in": metier_ids})
-        parts.append(rows.order_by().annotate(kind=Value(kind)).values_list("kind", metier, linked))
-    return parts[0].union(*parts[1:], all=True)
+        table, metier, linked = (quote(name) for name in _link_columns(kind))
+        parts.append(f"SELECT %s, {metier}, {linked} FROM {table} WHERE {metier} IN ({ids})")  # noqa: S608 — names from the models
+        params += [kind, *metier_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def tag_metiers(metiers):
