@@ -4,7 +4,7 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views, site_address, source_codes_by_pk
+from portal.exports import Column, export_views, site_address, sources_by_pk
 
 from .filters import FormationFilterSet
 from .models import Formation
@@ -20,9 +20,9 @@ def tag_formations(formations):
     cited = {formation.pk: [] for formation in formations}
     for formation, source in links.values_list("formation_id", "source_id"):
         cited[formation].append(source)
-    codes = source_codes_by_pk({pk for pks in cited.values() for pk in pks})
+    sources = sources_by_pk({pk for pks in cited.values() for pk in pks})
     for formation in formations:
-        formation.codes_sources = sorted(codes[pk] for pk in cited[formation.pk])
+        formation.codes_sources = sorted(sources[pk].code for pk in cited[formation.pk])
 
 
 # Each row's type label, looked up here: `get_type_display()` flattens the choices on every call.

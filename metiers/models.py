@@ -108,7 +108,8 @@ class MetierQuerySet(models.QuerySet):
         return self.refresh_search_index()
 
     def for_detail(self):
-        """Everything a fiche page shows, fetched up front in a fixed number of queries."""
+        """Everything a fiche page shows, fetched up front in a fixed number of queries;
+        its tags and its sources: `metiers.references.tag_metiers`."""
         return self.select_related("niveau_acces").defer(*Metier.HIDDEN_COLUMNS).prefetch_related(
             "appellations",
             Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
@@ -117,7 +118,6 @@ class MetierQuerySet(models.QuerySet):
                 "metiers_associes",
                 queryset=Metier.objects.published().for_cards(),
             ),
-            "sources",
         )
 
     def refresh_search_index(self):

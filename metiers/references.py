@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, Value
 from formations.models import Niveau
 from portal.cache import cached_for_catalogue
 from portal.collation import sort_key
-from portal.exports import source_codes_by_pk
+from portal.exports import sources_by_pk
 
 from .models import CentreInteret, Metier, Salaire, Secteur, Statut
 
@@ -40,51 +40,26 @@ class Option(NamedTuple):
     nb_metiers: int
 
 
-def reference_options(*kinds, metier=None, count_metiers=False):
-    """Return {kind: [Option, …]} for the given tables, levels by rank, others by label.
-
-    With ``metier``, only the options linked to that métier; with ``count_metiers``,
-    how many published métiers each option has. Without ``metier``, read once per
-    catalogue version.
+def reference_options(*kinds, count_metiers=False):
+    """Return {kind: [Option, …]} for the given tables, levels by rank, others by label,
+    read once per catalogue version; with ``count_metiers``, how many published métiers
+    each option has. A métier's own options: `tag_metiers`.
     """
-    if metier is None:
-        # The options' fields are part of the name: a shared cache may still hold options
-        # of the shape that the previous release stored.
-        return cached_for_catalogue(
-            f"references:{','.join(Option._fields)}:{','.join(kinds)}:{count_metiers}",
-            lambda: _reference_options(kinds, None, count_metiers),
-        )
-    if not count_metiers and set(kinds) <= LINKS.keys():
-        return _options_of(metier, kinds)
-    return _reference_options(kinds, metier, count_metiers)
+    # The options' fields are part of the name: a shared cache may still hold options
+    # of the shape that the previous release stored.
+    return cached_for_catalogue(
+        f"references:{','.join(Option._fields)}:{','.join(kinds)}:{count_metiers}",
+        lambda: _reference_options(kinds, count_metiers),
+    )
 
 
-def _options_of(metier, kinds):
-    """The options a métier is tagged with: their ids from its link tables, in one plain
-    query; their labels and order from the lists cached per catalogue version.
-
-    A fiche shows them on every visit: the full query, with its joins and sort, cost
-    as much to build as to run.
-    """
-    linked = {(kind, pk) for kind, _, pk in _links([metier.pk], kinds)}
-    return _linked_options(reference_options(*FILTERED), linked, kinds)
-
-
-def _linked_options(options, linked, kinds):
-    """{kind: the options whose (kind, id) is in ``linked``, in their usual order}. An
-    option created since ``options`` were cached is left out."""
-    return {kind: [option for option in options[kind] if (kind, option.pk) in linked] for kind in kinds}
-
-
-def _reference_options(kinds, metier, count_metiers):
+def _reference_options(kinds, count_metiers):
     parts = []
     for kind in kinds:
         model = TABLES[kind]
         rows = model.objects.order_by().annotate(
             kind=Value(kind), position=F("rang") if model is Niveau else Value(0)
         )
-        if metier is not None:
-            rows = rows.filter(metiers=metier)
         if count_metiers:
             published = Q(metiers__publication=Metier.Publication.PUBLIE)
             rows = rows.annotate(nb=Count("metiers", filter=published))
@@ -139,13 +114,15 @@ def _links(metier_ids, kinds):
 
 
 def tag_metiers(metiers):
-    """Set on each métier ``etiquettes``, its options of each kind of LINKS in their
-    usual order (what `reference_options(*LINKS, metier=…)` returns), and
-    ``codes_sources``, the sorted codes of the sources its fiche and its salaries cite.
+    """Set on each métier ``etiquettes``, {kind: its options} for each kind of LINKS, in
+    their usual order; ``sources_citees``, the sources its fiche and its salaries cite;
+    and ``codes_sources``, their sorted codes.
 
-    One query for all of them. Prefetching the five relations instead built a manager,
-    a queryset and a model instance per métier and per link: two thirds of the time of
-    an export, or of a page of the API.
+    One query for all of them: the links' ids. The options and the sources come from
+    their lists, read once per catalogue version (an option created since is left out
+    until the next version). Prefetching the five relations instead built a manager, a
+    queryset and a model instance per métier and per link: two thirds of the time of an
+    export, or of a page of the API.
     """
     if not metiers:
         return
@@ -157,7 +134,10 @@ def tag_metiers(metiers):
         else:
             cited[metier].add(pk)
     options = reference_options(*FILTERED)
-    codes = source_codes_by_pk(set().union(*cited.values()))
+    sources = sources_by_pk(set().union(*cited.values()))
     for metier in metiers:
-        metier.etiquettes = _linked_options(options, linked[metier.pk], LINKS)
-        metier.codes_sources = sorted(codes[pk] for pk in cited[metier.pk])
+        metier.etiquettes = {
+            kind: [option for option in options[kind] if (kind, option.pk) in linked[metier.pk]] for kind in LINKS
+        }
+        metier.sources_citees = [sources[pk] for pk in cited[metier.pk]]
+        metier.codes_sources = sorted(source.code for source in metier.sources_citees)

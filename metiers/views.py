@@ -7,7 +7,7 @@ from portal.methods import SAFE, allow_methods
 
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
-from .references import reference_options
+from .references import reference_options, tag_metiers
 
 
 @allow_methods(SAFE)
@@ -22,8 +22,8 @@ def metier_detail(request, slug):
         metier = Metier.objects.published().for_detail().get(slug=slug)
     except Metier.DoesNotExist:
         raise Http404("Aucune fiche publiée à cette adresse.") from None
-    etiquettes = reference_options("statut", "secteur", "centre_interet", metier=metier)
-    return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": etiquettes})
+    tag_metiers([metier])
+    return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": metier.etiquettes})
 
 
 @allow_methods(SAFE)

@@ -67,15 +67,15 @@ def site_address(request):
     return request.build_absolute_uri("/").removesuffix("/")
 
 
-def source_codes_by_pk(pks):
-    """{id: code} of the sources ``pks``: from the list of every source, read once per
-    catalogue version (a handful of rows that the objects of an export or of the API cite
-    by id), or from the database for a source added since."""
-    codes = cached_for_catalogue("sources:codes", lambda: dict(Source.objects.values_list("pk", "code")))
-    missing = set(pks) - codes.keys()
+def sources_by_pk(pks):
+    """{id: source} with the sources ``pks``: from the list of every source, read once per
+    catalogue version (a handful of rows, which fiches, exports and the API cite by id),
+    or from the database for a source added since."""
+    sources = cached_for_catalogue("sources:objets", lambda: {source.pk: source for source in Source.objects.all()})
+    missing = set(pks) - sources.keys()
     if missing:
-        codes = codes | dict(Source.objects.filter(pk__in=missing).values_list("pk", "code"))
-    return codes
+        sources = sources | {source.pk: source for source in Source.objects.filter(pk__in=missing)}
+    return sources
 
 
 def in_chunks(objects, attach):

@@ -120,10 +120,9 @@ def par_type(formations):
 
 @register.filter
 def sources_fiche(metier):
-    """The fiche's sources and those of its salary figures, each once, by title."""
-    sources = {source.pk: source for source in metier.sources.all()}
-    sources.update({salaire.source.pk: salaire.source for salaire in metier.salaires.all()})
-    return sorted(sources.values(), key=lambda source: sort_key(source.titre))
+    """The fiche's sources and those of its salary figures, each once, by title (from
+    `metiers.references.tag_metiers`)."""
+    return sorted(metier.sources_citees, key=lambda source: sort_key(source.titre))
 
 
 def _montant(amount, symbole):

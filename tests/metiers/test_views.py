@@ -2,6 +2,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -355,10 +356,32 @@ def test_related_drafts_are_not_shown_on_a_fiche(client, portal_data):
     assert "traitement-de-l-image" not in html(client.get(IA)).split('id="metiers-associes"')[1]
 
 
-def test_fiche_query_count(client, catalogue, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+def test_fiche_query_count(client, catalogue, django_assert_num_queries):
+    # The fiche, its appellations, salaries, formations and related métiers, its links,
+    # then the reference options and the sources (read once per catalogue version).
+    with django_assert_num_queries(8):
         page = html(client.get("/metiers/metier-03/"))
     assert "Métier de test 04" in page  # related métier, also counted
+
+
+def test_with_the_cache_a_fiche_reads_its_own_rows_and_no_reference_list(client, settings, catalogue,
+                                                                         django_assert_num_queries):
+    settings.COUNT_CACHE = True
+    cache.clear()
+    client.get("/metiers/metier-03/")
+    # The catalogue's version, the fiche, its appellations, salaries, formations and
+    # related métiers, its links: the options and the sources come from the cache.
+    with django_assert_num_queries(7):
+        sources = html(client.get("/metiers/metier-03/")).split('id="h-sources"')[1]
+    assert catalogue.source.titre in sources
+    # A source cited since is listed at once: the edit changed the catalogue's version.
+    source = Source.objects.create(code="nouvelle", titre="Une source toute neuve", nature="article")
+    Salaire.objects.create(
+        metier=Metier.objects.get(slug="metier-03"), experience="confirme",
+        periode="mensuel", nature="net", montant_min=4000, source=source,
+    )
+    assert "Une source toute neuve" in html(client.get("/metiers/metier-03/")).split('id="h-sources"')[1]
+    cache.clear()
 
 
 # Interests and levels ----------------------------------------------------------------------

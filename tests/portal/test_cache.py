@@ -203,7 +203,7 @@ def test_options_cached_in_another_shape_are_not_read_back(settings, portal_data
     cache.clear()
 
     monkeypatch.setattr(references, "Option", OlderOption)
-    monkeypatch.setattr(references, "_reference_options", lambda kinds, metier, count: {"secteur": [
+    monkeypatch.setattr(references, "_reference_options", lambda kinds, count: {"secteur": [
         OlderOption("ancien", "ancien", 0, 0)]})
     assert references.reference_options("secteur")["secteur"][0].slug == "ancien"
     monkeypatch.undo()
