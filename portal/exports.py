@@ -71,7 +71,10 @@ def sources_by_pk(pks):
     """{id: source} with the sources ``pks``: from the list of every source, read once per
     catalogue version (a handful of rows, which fiches, exports and the API cite by id),
     or from the database for a source added since."""
-    sources = cached_for_catalogue("sources:objets", lambda: {source.pk: source for source in Source.objects.all()})
+    # The sources' fields are part of the name, as for the reference options: a shared
+    # cache may still hold sources of the shape that the previous release stored.
+    fields = ",".join(field.attname for field in Source._meta.concrete_fields)
+    sources = cached_for_catalogue(f"sources:{fields}", lambda: {source.pk: source for source in Source.objects.all()})
     missing = set(pks) - sources.keys()
     if missing:
         sources = sources | {source.pk: source for source in Source.objects.filter(pk__in=missing)}

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from metiers.models import Metier
+from portal.models import Source
 
 IMAGE = "/metiers/ingenieur-traitement-de-l-image/"
 
@@ -92,8 +93,6 @@ def test_a_new_database_does_not_start_at_a_shared_first_version(db):
 
 
 def test_a_deleted_source_leaves_the_cached_fiches_at_once(client, page_cache):
-    from portal.models import Source
-
     source = Source.objects.create(code="article-relu", titre="Un article relu", nature="article")
     Metier.objects.get(slug="ingenieur-traitement-de-l-image").sources.add(source)
     assert "Un article relu" in text(client.get(IMAGE))
@@ -209,6 +208,24 @@ def test_options_cached_in_another_shape_are_not_read_back(settings, portal_data
     monkeypatch.undo()
     options = references.reference_options("secteur")["secteur"]
     assert options and all(option.pk for option in options)
+    cache.clear()
+
+
+def test_sources_cached_in_another_shape_are_not_read_back(settings, portal_data, monkeypatch):
+    """The same for the list of sources, whose objects a fiche shows."""
+    from types import SimpleNamespace
+
+    from portal import exports
+
+    settings.COUNT_CACHE = True
+    cache.clear()
+    older_shape = [field for field in Source._meta.concrete_fields if field.name != "licence"]
+    with monkeypatch.context() as patched:
+        patched.setattr(Source._meta, "concrete_fields", older_shape)
+        patched.setattr(Source.objects, "all", lambda: [SimpleNamespace(pk=-1, code="ancienne")])
+        assert exports.sources_by_pk([])[-1].code == "ancienne"
+    sources = exports.sources_by_pk([])
+    assert -1 not in sources and set(sources) == set(Source.objects.values_list("pk", flat=True))
     cache.clear()
 
 
