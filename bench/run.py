@@ -160,38 +160,50 @@ def downloads(base):
     return rows
 
 
+def interleaved(pages, rounds, measure_page):
+    """``measure_page(info)`` for every page, then every page again, ``rounds`` times; per
+    page, the median of its rounds (see `median_run`), and the rounds themselves.
+
+    This virtual machine has slow spells of a few seconds. With one run per page, a spell
+    fell whole on one page: the same code gave a p95 of 19.8 ms, then 33.7 ms, for the same
+    search, and a cached formation page served 900 requests a second in one run and 2 300
+    in the next. Interleaved, a spell touches one round of several pages, and the median
+    sets it aside.
+    """
+    trials = {name: [] for name in pages}
+    for _ in range(rounds):
+        for name, info in pages.items():
+            trials[name].append(measure_page(info))
+    return {name: median_run(runs) for name, runs in trials.items()}, trials
+
+
 def measure(base, pages, seconds, connections, script):
-    rows = {}
-    for name, info in pages.items():
-        rows[name] = wrk(base + info["url"], seconds, connections, script)
+    """Each page under ``connections`` connections, in interleaved rounds of ``seconds``."""
+    rows, _ = interleaved(pages, LOAD_ROUNDS, lambda info: wrk(base + info["url"], seconds, connections, script))
     return rows
 
 
 def measure_alone(base, pages, seconds, rounds, script, log):
-    """Each page by one connection, in ``rounds`` interleaved rounds (every page, then every
-    page again); per page, the median of its rounds (see `median_run`).
+    """Each page by one connection, in ``rounds`` interleaved rounds (see `interleaved`).
 
     Besides the latencies wrk saw, each round reads the times gunicorn wrote for the page in
     its access ``log`` (see `server_times`): the server's own time, from the request read to
-    the response written, without the client's share of this machine's two cores.
-
-    This virtual machine has slow spells of a few seconds. With one run per page, a spell
-    fell whole on one page: the same code gave a p95 of 19.8 ms, then 33.7 ms, for the same
-    search. Interleaved, a spell touches one round of several pages, and the median sets it
-    aside. Each round's /healthz, printed, shows how steady the machine was.
+    the response written, without the client's share of this machine's two cores. Each
+    round's /healthz, printed, shows how steady the machine was.
     """
-    trials = {name: [] for name in pages}
     offset = log.stat().st_size
-    for _ in range(rounds):
-        for name, info in pages.items():
-            run = wrk(base + info["url"], seconds, 1, script)
-            # The last response may be written to the log just after wrk stops.
-            time.sleep(SETTLE_SECONDS)
-            times, offset = server_times(log, offset, unquote(urlsplit(info["url"]).path))
-            if times:
-                run |= {"srv_p50": percentile(times, 0.50), "srv_p95": percentile(times, 0.95)}
-            trials[name].append(run)
-    return {name: median_run(runs) for name, runs in trials.items()}, trials
+
+    def measure_page(info):
+        nonlocal offset
+        run = wrk(base + info["url"], seconds, 1, script)
+        # The last response may be written to the log just after wrk stops.
+        time.sleep(SETTLE_SECONDS)
+        times, offset = server_times(log, offset, unquote(urlsplit(info["url"]).path))
+        if times:
+            run |= {"srv_p50": percentile(times, 0.50), "srv_p95": percentile(times, 0.95)}
+        return run
+
+    return interleaved(pages, rounds, measure_page)
 
 
 def alone_with_log(env, port, pages, connections, script):
@@ -275,7 +287,9 @@ def warm(url, connections, script):
             return
 
 
-# The « alone » measurement: rounds over every page, and seconds per page in each round.
+# Rounds over every page under load (of --seconds each), and the « alone » rounds with
+# their seconds per page.
+LOAD_ROUNDS = 3
 ALONE_ROUNDS = 3
 ALONE_SECONDS = 3
 
@@ -326,7 +340,7 @@ def verdicts(results, sizes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per page in each round under load")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--scales", default="1,10", help="multiples of 2 000 métiers / 20 000 formations")
     parser.add_argument("--port", type=int, default=18090)
@@ -336,7 +350,8 @@ def main():
     ensure_tool("wrk", "wrk")
     print(f"Machine : {platform.node()}, {os.cpu_count()} cœurs, {cpu_model()}, {memory_gib()} Gio, "
           f"Python {platform.python_version()}, {postgres_version()}, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"wrk : {args.connections} connexions, {args.seconds} s par page ; « seul » : 1 connexion, cache "
+    print(f"wrk : {args.connections} connexions, médiane de {LOAD_ROUNDS} tours entrelacés de {args.seconds} s "
+          f"par page ; « seul » : 1 connexion, cache "
           f"désactivé (coût serveur sans file d'attente), médiane de {ALONE_ROUNDS} tours entrelacés de "
           f"{ALONE_SECONDS} s par page ; « serv. » : le temps que gunicorn a passé sur chaque requête "
           "(son journal d'accès), « seul » : celui que wrk a vu")

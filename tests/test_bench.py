@@ -103,3 +103,23 @@ def test_server_times_read_whole_lines_of_one_path(tmp_path):
     times, offset = bench.server_times(log, offset, "/metiers/")
     assert times == [9.9]
     assert offset == log.stat().st_size
+
+
+def test_pages_under_load_are_measured_in_interleaved_rounds(monkeypatch):
+    bench = load_bench()
+    calls = []
+    # A slow spell of the machine during the formation page's first round.
+    figures = iter([400.0, 2300.0, 500.0, 2200.0, 450.0, 2100.0])
+
+    def fake_wrk(url, seconds, connections, script):
+        calls.append((url, seconds, connections))
+        return {"rps": next(figures), "p50": 7.0, "p95": 20.0, "p99": 30.0, "errors": 0}
+
+    monkeypatch.setattr(bench, "wrk", fake_wrk)
+    pages = {"fiche": {"url": "/metiers/a/"}, "formation": {"url": "/formations/b/"}}
+    rows = bench.measure("http://127.0.0.1:1", pages, 3, 16, "script.lua")
+    # Every page, then every page again: a spell of a few seconds touches each page once at most.
+    assert [url for url, _, _ in calls] == ["http://127.0.0.1:1/metiers/a/", "http://127.0.0.1:1/formations/b/"] * 3
+    assert {(seconds, connections) for _, seconds, connections in calls} == {(3, 16)}
+    assert rows["formation"]["rps"] == 2200.0
+    assert rows["fiche"]["rps"] == 450.0
