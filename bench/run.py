@@ -3,7 +3,7 @@
 
 Starts a throwaway PostgreSQL and gunicorn on loopback, builds the fictitious
 catalogue, and prints for each page: requests per second (wrk, with a browser's
-Accept-Encoding), p50/p95/p99 latency, SQL queries, response size (raw and
+Accept-Encoding, the median of interleaved rounds), p50/p95/p99 latency, SQL queries, response size (raw and
 compressed), and the ratio to /healthz, with caching on and off. With caching off,
 each page is also requested by one connection at a time, in interleaved rounds: the
 server's own cost, without queueing, both as gunicorn timed it (its access log) and as
@@ -11,7 +11,7 @@ the client saw it. Then the search plan (EXPLAIN ANALYZE), the
 transfer sizes of a first and a repeat visit of the listing, a verdict against each
 target, and the import benchmark.
 
-    bench/run [--seconds 8] [--connections 16] [--scales 1,10] [--no-import]
+    bench/run [--seconds 3] [--connections 16] [--scales 1,10] [--no-import]
 """
 
 import argparse

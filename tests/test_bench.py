@@ -109,7 +109,7 @@ def test_pages_under_load_are_measured_in_interleaved_rounds(monkeypatch):
     bench = load_bench()
     calls = []
     # A slow spell of the machine during the formation page's first round.
-    figures = iter([400.0, 2300.0, 500.0, 2200.0, 450.0, 2100.0])
+    figures = iter([400.0, 900.0, 500.0, 2300.0, 450.0, 2200.0])
 
     def fake_wrk(url, seconds, connections, script):
         calls.append((url, seconds, connections))
