@@ -166,8 +166,8 @@ def interleaved(pages, rounds, measure_page):
 
     This virtual machine has slow spells of a few seconds. With one run per page, a spell
     fell whole on one page: the same code gave a p95 of 19.8 ms, then 33.7 ms, for the same
-    search, and a cached formation page served 900 requests a second in one run and 2 300
-    in the next. Interleaved, a spell touches one round of several pages, and the median
+    search, and a cached formation page served 900 requests a second in one run, then
+    1 500 to 2 350 in five runs just after. Interleaved, a spell touches one round of several pages, and the median
     sets it aside.
     """
     trials = {name: [] for name in pages}
