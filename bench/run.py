@@ -3,11 +3,11 @@
 
 Starts a throwaway PostgreSQL and gunicorn on loopback, builds the fictitious
 catalogue, and prints for each page: requests per second (wrk, with a browser's
-Accept-Encoding, the median of interleaved rounds), p50/p95/p99 latency, SQL queries, response size (raw and
-compressed), and the ratio to /healthz, with caching on and off. With caching off,
-each page is also requested by one connection at a time, in interleaved rounds: the
-server's own cost, without queueing, both as gunicorn timed it (its access log) and as
-the client saw it. Then the search plan (EXPLAIN ANALYZE), the
+Accept-Encoding, the median of interleaved rounds), p50/p95/p99 latency, SQL queries,
+response size (raw and compressed), and the ratio to /healthz, with caching on and off.
+With caching off, each page is also requested by one connection at a time, in
+interleaved rounds: the server's own cost, without queueing, both as gunicorn timed it
+(its access log) and as the client saw it. Then the search plan (EXPLAIN ANALYZE), the
 transfer sizes of a first and a repeat visit of the listing, a verdict against each
 target, and the import benchmark.
 
@@ -167,8 +167,8 @@ def interleaved(pages, rounds, measure_page):
     This virtual machine has slow spells of a few seconds. With one run per page, a spell
     fell whole on one page: the same code gave a p95 of 19.8 ms, then 33.7 ms, for the same
     search, and a cached formation page served 900 requests a second in one run, then
-    1 500 to 2 350 in five runs just after. Interleaved, a spell touches one round of several pages, and the median
-    sets it aside.
+    1 500 to 2 350 in five runs just after. Interleaved, a spell touches one round of
+    several pages, and the median sets it aside.
     """
     trials = {name: [] for name in pages}
     for _ in range(rounds):
