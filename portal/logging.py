@@ -28,3 +28,18 @@ class JsonLineFormatter(logging.Formatter):
             entry["exception"] = record.exc_info[0].__name__
             entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class RefusedRequestFilter(logging.Filter):
+    """Log a request that Django refused as suspicious as one WARNING line, without the traceback.
+
+    A foreign Host, a control character in a header or too many fields is the client's doing:
+    logged at ERROR with a traceback, each one would look like a fault of the portal and set
+    off the alerts meant for those.
+    """
+
+    def filter(self, record):
+        if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True

@@ -1,3 +1,4 @@
+import io
 import json
 import logging
 import sys
@@ -87,6 +88,40 @@ def test_an_unknown_host_gets_the_french_400_page(client, db):
     assert "<h1>Requête invalide</h1>" in body
     assert "un nom de site que ce serveur ne sert pas" in body
     assert "Bad Request" not in body
+
+
+@pytest.fixture
+def console_log():
+    """What the portal's configured console handler writes, one JSON entry per line."""
+    handler = next(h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonLineFormatter))
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    yield lambda: [json.loads(line) for line in written.getvalue().splitlines()]
+    handler.setStream(previous)
+
+
+@pytest.mark.parametrize(
+    ("headers", "logger"),
+    [
+        ({"HTTP_HOST": "intrus.example"}, "django.security.DisallowedHost"),
+        ({"HTTP_USER_AGENT": "navigateur\x00"}, "django.security.InvalidHeader"),
+    ],
+)
+def test_a_refused_request_is_logged_as_one_warning_line_without_traceback(client, db, console_log, headers, logger):
+    assert client.get("/metiers/", **headers).status_code == 400
+    (entry,) = [entry for entry in console_log() if entry["logger"] == logger]
+    assert entry["level"] == "WARNING"
+    assert entry["status"] == 400 and entry["path"] == "/metiers/"
+    assert "traceback" not in entry and "exception" not in entry
+
+
+def test_the_portals_own_errors_keep_their_level_and_traceback(console_log):
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("django.request").error("Erreur", exc_info=True)
+    (entry,) = console_log()
+    assert entry["level"] == "ERROR" and entry["exception"] == "ValueError"
 
 
 def test_too_many_parameters_get_the_french_400_page(client, db, settings):
