@@ -40,6 +40,15 @@ def test_a_common_sector_walks_the_title_index_and_stops_at_the_page(sectors):
     assert [m.slug for m in page("secteur=commun")] == [f"m-{n:04d}" for n in range(0, 40, 2)]
 
 
+def test_a_deep_page_of_the_whole_listing_reads_its_ids_from_the_title_index_alone(sectors):
+    # How `portal.listing.rows_between` reads page 50: its ids first.
+    ids = MetierFilterSet(QueryDict("")).qs.values_list("pk", flat=True)[980:1000]
+    explained = plan(ids)
+    assert "Index Only Scan using metier_titre_idx" in explained
+    assert "Sort" not in explained
+    assert [Metier.objects.get(pk=pk).slug for pk in ids] == [f"m-{n:04d}" for n in range(980, 1000)]
+
+
 def test_a_rare_sector_finds_its_few_metiers(sectors):
     assert [m.slug for m in page("secteur=rare")] == ["m-0005", "m-1500", "m-2999"]
 
