@@ -88,10 +88,11 @@ def _echelle_html(niveau, compact):
         }
         for i in RANGS
     ]
-    return render_to_string("includes/echelle_niveau.html", {
+    # The template's output is escaped markup (Jinja2 returns it as a plain string).
+    return mark_safe(render_to_string("includes/echelle_niveau.html", {  # noqa: S308
         "libelle": libelle, "marches": marches, "compact": compact,
         "width": width - 2, "total": width * len(RANGS),
-    })
+    }))
 
 
 @register.filter

@@ -1,5 +1,6 @@
 import gzip
 import re
+from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
 
@@ -177,3 +178,27 @@ def test_headings_never_skip_a_level_and_every_field_has_a_label(client, portal_
         assert current <= previous + 1, structure.headings
     for field_id, wrapped in structure.fields:
         assert wrapped or field_id in structure.label_for, field_id
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/quels-metiers/?centre_interet=j-aime-organiser-gerer",
+                                 "/metiers/ingenieur-traitement-de-l-image/", "/metiers/?page=2"])
+def test_markup_from_python_and_template_texts_is_never_escaped_twice(client, portal_data, url):
+    raw = client.get(url).content.decode()
+    # The level scale and the selection buttons are markup built in Python; the help texts
+    # of the filters carry their own entities.
+    assert "&lt;" not in raw and "&amp;nbsp;" not in raw and "&amp;amp;" not in raw
+    assert raw.endswith("</html>\n")
+
+
+def test_dates_are_shown_in_the_portal_time_zone(client, portal_data):
+    # 23:30 in UTC is already the next day in Paris (UTC+1 in winter).
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(
+        modifie_le=datetime(2026, 1, 14, 23, 30, tzinfo=UTC))
+    page = page_of(client.get("/metiers/ingenieur-traitement-de-l-image/"))
+    assert '<time datetime="2026-01-15T00:30:00+01:00">15 janvier 2026</time>' in page
+
+
+def test_the_level_scale_is_drawn_on_cards_and_fiches(client, portal_data):
+    for url in ["/metiers/", "/metiers/ingenieur-traitement-de-l-image/", "/niveaux/bac-5/"]:
+        raw = client.get(url).content.decode()
+        assert re.search(r'<span class="echelle( echelle--compact)?">\s*<svg class="echelle__svg"', raw), url

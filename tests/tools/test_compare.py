@@ -41,8 +41,8 @@ def test_two_metiers_side_by_side_with_sources(client):
     # Beginner figures as the sources state them, each with its source.
     assert "2 830 € à 3 333 € par mois, brut" in html
     assert "35 000 € à 45 000 € par an, brut (soit 2 917 € à 3 750 € par mois)" in html
-    assert "Fiche ONISEP « ingénieur/e traitement de l&#x27;image » (MET.612)" in html
-    assert "Tout savoir sur le métier d&#x27;AI engineer" in html
+    assert "Fiche ONISEP « ingénieur/e traitement de l&#39;image » (MET.612)" in html
+    assert "Tout savoir sur le métier d&#39;AI engineer" in html
     for row in ["Niveau d'accès minimum", "Salaire débutant", "Salaire confirmé", "Formations recommandées",
                 "Centres d'intérêt", "Statuts", "Secteurs d'activité", "Demande de recrutement"]:
         assert f'<th scope="row">{row}</th>' in html

@@ -112,7 +112,7 @@ def test_goes_back_to_the_page_of_the_form_never_elsewhere(client):
 def test_bad_requests_are_explained(client, data, status, message):
     response = client.post("/selection/ajouter/", data)
     assert response.status_code == status
-    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert message.replace("'", "&#39;") in response.content.decode()
     assert listed(client) == []
 
 

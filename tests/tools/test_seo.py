@@ -97,7 +97,7 @@ def test_open_graph_and_canonical_address(client):
     html = client.get(f"/metiers/{IMAGE}/?utm_source=partage").content.decode()
     assert f'<link rel="canonical" href="http://testserver/metiers/{IMAGE}/">' in html
     assert f'<meta property="og:url" content="http://testserver/metiers/{IMAGE}/">' in html
-    assert '<meta property="og:title" content="Ingénieur/e traitement de l&#x27;image">' in html
+    assert '<meta property="og:title" content="Ingénieur/e traitement de l&#39;image">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:locale" content="fr_FR">' in html
     assert re.search(r'<meta property="og:description" content="Entre mathématiques appliquées', html)
