@@ -20,7 +20,7 @@ from threading import Lock, local
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
@@ -144,7 +144,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-        key = f"page:{current_catalogue_version()}:{request.method}:{encoding}:{digest}"
+        try:
+            version = current_catalogue_version()
+        except (OperationalError, InterfaceError):
+            # Raised here, before any view, it would be a 500: without the cache, the view
+            # meets the same outage and DatabaseUnavailableMiddleware answers the French 503.
+            return self.get_response(request)
+        key = f"page:{version}:{request.method}:{encoding}:{digest}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored

@@ -34,6 +34,17 @@ def test_pages_answer_a_french_503_and_the_api_a_json_one_while_the_database_is_
     assert entry["exception"] == "OperationalError" and "serveur injoignable" in entry["traceback"]
 
 
+def test_with_the_page_cache_on_a_database_outage_still_answers_the_503(client, db, settings):
+    # The page cache reads the catalogue version before any view runs.
+    settings.PAGE_CACHE = True
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
+        connection.close()
+        response = client.get("/metiers/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Service momentanément indisponible" in response.content.decode()
+
+
 def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
     request = RequestFactory().get(
         "/metiers/?jeton=secret-123", HTTP_COOKIE="sessionid=secret-456", HTTP_AUTHORIZATION="Bearer secret-789"
