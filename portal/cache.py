@@ -142,6 +142,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
+        # Django checks the Host only when something reads it, as rendering a page does:
+        # a stored copy would otherwise answer a host the portal does not serve.
+        request.get_host()
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         try:

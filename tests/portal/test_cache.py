@@ -36,6 +36,15 @@ def test_a_repeat_visit_is_served_from_the_cache(client, page_cache, django_asse
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+def test_a_cached_page_is_refused_to_a_host_the_portal_does_not_serve(client, page_cache):
+    assert client.get(IMAGE).status_code == 200
+    # Without the cache, the page itself refuses the host; the cached copy must too.
+    foreign = client.get(IMAGE, HTTP_HOST="intrus.example")
+    assert foreign.status_code == 400
+    assert "nom de site que ce serveur ne sert pas" in text(foreign)
+    assert client.get(IMAGE).status_code == 200
+
+
 def test_an_edit_is_visible_at_once(client, page_cache):
     assert "Ingénieur/e traitement de l'image" in text(client.get(IMAGE))
     metier = Metier.objects.get(slug="ingenieur-traitement-de-l-image")
