@@ -20,7 +20,7 @@ from portal.methods import SAFE, allow_methods
 
 from .filters import SLUG
 from .models import Metier, Salaire
-from .templatetags.fiche import DEVISES, _fourchette
+from .rendering import DEVISES, _fourchette
 
 MIN_METIERS, MAX_METIERS = 2, 4
 EXPERIENCE_ORDER = [choice.value for choice in Salaire.Experience]

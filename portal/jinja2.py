@@ -4,9 +4,9 @@ Django's template language walked its nodes, resolved each variable through a ch
 lookups and copied contexts for every include: two thirds of the time of an uncached
 listing, a third of a fiche's. Jinja2 compiles each template to Python once per process.
 
-The helpers are those of the template tag libraries (``metiers.templatetags.fiche``,
-``portal.templatetags.*``), which the admin's templates keep loading; here they are
-functions and filters. Undefined names render empty, as in Django's language: the error
+The helpers live with what they show (``metiers.rendering``, ``portal.seo``,
+``portal.selection_controls``); Django's ``date``, ``floatformat``, ``pluralize`` and the
+like are its own filters. Undefined names render empty, as in Django's language: the error
 pages render without a request.
 """
 
@@ -19,8 +19,8 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 
-from metiers.templatetags import fiche
-from portal.templatetags import seo, selection
+from metiers import rendering
+from portal import selection_controls, seo
 from portal.typographie import insecables as _insecables
 from portal.urlcache import plain_url
 
@@ -39,15 +39,10 @@ def _keeps_safety(function):
     return wrapped
 
 
-def _with_context(function):
-    """A tag of Django's language that reads its context, as a function of the page."""
-
-    @pass_context
-    @functools.wraps(function)
-    def wrapped(context, *args, **kwargs):
-        return function(context, *args, **kwargs)
-
-    return wrapped
+@pass_context
+def querystring(context, query_dict, **kwargs):
+    """Django's ``{% querystring %}``: ``query_dict`` with these parameters changed."""
+    return defaulttags.querystring(context, query_dict, **kwargs)
 
 
 def url(name, *args):
@@ -63,11 +58,6 @@ def now(format_string):
     return dateformat.format(timezone.localtime(), format_string)
 
 
-def salaires(rows):
-    """The lines of the salary section: see `metiers.templatetags.fiche.salaires`."""
-    return fiche.salaires(rows)["lignes"]
-
-
 def environment(**options):
     options["undefined"] = ChainableUndefined
     options["keep_trailing_newline"] = True
@@ -77,14 +67,14 @@ def environment(**options):
         url=url,
         static=static,
         now=now,
-        querystring=_with_context(defaulttags.querystring),
-        url_canonique=_with_context(seo.url_canonique),
-        jsonld_metier=_with_context(seo.jsonld_metier),
-        jsonld_formation=_with_context(seo.jsonld_formation),
-        selection_bouton=_with_context(selection.selection_bouton),
-        selection_nombre=_with_context(selection.selection_nombre),
-        echelle_niveau=fiche.echelle_niveau,
-        salaires=salaires,
+        querystring=querystring,
+        url_canonique=seo.url_canonique,
+        jsonld_metier=seo.jsonld_metier,
+        jsonld_formation=seo.jsonld_formation,
+        selection_bouton=selection_controls.selection_bouton,
+        selection_nombre=selection_controls.selection_nombre,
+        echelle_niveau=rendering.echelle_niveau,
+        salaires=rendering.salaires,
     )
     env.filters.update(
         capfirst=_keeps_safety(defaultfilters.capfirst),
@@ -93,11 +83,11 @@ def environment(**options):
         date=date,
         floatformat=defaultfilters.floatformat,
         pluralize=defaultfilters.pluralize,
-        sanitize=fiche.sanitize,
-        resume=fiche.resume,
-        euros=fiche.euros,
-        intitules=fiche.intitules,
-        par_type=fiche.par_type,
-        sources_fiche=fiche.sources_fiche,
+        sanitize=rendering.sanitize,
+        resume=rendering.resume,
+        euros=rendering.euros,
+        intitules=rendering.intitules,
+        par_type=rendering.par_type,
+        sources_fiche=rendering.sources_fiche,
     )
     return env

@@ -1,17 +1,15 @@
 """The selection's controls on fiches and cards, and its size for the navigation."""
 
-from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from jinja2 import pass_context
 
 from metiers.compare import MAX_METIERS
 from portal.selection import Selection
 from portal.urlcache import plain_url
-
-register = template.Library()
 
 
 # A longer address is not a filtered listing but a pasted or hostile one: it is neither
@@ -37,7 +35,7 @@ def _retour(request):
 TROUS = ("\x00slug\x00", "\x00titre\x00", "\x00lien\x00")
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def selection_bouton(context, kind, obj, compact=False):
     """An add or a remove button for ``obj``, as a POST form that comes back to this page;
     on a métier's own page (not ``compact``), a link comparing it with the other selected métiers.
@@ -89,7 +87,7 @@ def _gabarit(request, kind, choisi):
     return pieces
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def selection_nombre(context):
     """How many fiches are selected; reads the session only if the visitor has one."""
     request = context.get("request")

@@ -1,9 +1,9 @@
-"""Template helpers of the fiche and the cards: safe HTML sections, level scale, salary bars."""
+"""What the fiche and the cards show, as the templates' filters and functions (see
+`portal.jinja2`): safe HTML sections, level scale, salary bars."""
 
 import functools
 import math
 
-from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -16,21 +16,17 @@ from portal.collation import sort_key
 from portal.sanitize import clean_html
 from portal.typographie import insecables
 
-register = template.Library()
-
 RANGS = range(9)
 DEVISES = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 PAYS = {"FR": "en France", "US": "aux États-Unis", "GB": "au Royaume-Uni", "CH": "en Suisse",
         "DE": "en Allemagne", "CA": "au Canada"}
 
 
-@register.filter
 def sanitize(markup):
     """A fiche section as HTML, with only the tags the sanitiser keeps and French spacing."""
     return mark_safe(insecables(clean_html(markup)))  # noqa: S308 — clean_html is the sanitiser
 
 
-@register.filter
 def resume(markup, words=28):
     """The plain text of an HTML section, cut after a few words (for cards)."""
     return _resume(markup, words)
@@ -45,7 +41,6 @@ def _resume(markup, words):
     return insecables(" ".join(text[:words]).rstrip(".,;:« ") + "…")
 
 
-@register.filter
 def euros(amount):
     """An amount with French digit grouping (2 830), without its currency."""
     return _euros(amount, get_language())
@@ -64,7 +59,6 @@ def _etat(rang_marche, rang):
     return "atteint" if rang_marche == rang else "au-dessus"
 
 
-@register.simple_tag
 def echelle_niveau(niveau, compact=False):
     """The access level on a bac → bac + 8 scale: below it, the level itself, above it.
 
@@ -95,7 +89,6 @@ def _echelle_html(niveau, compact):
     }))
 
 
-@register.filter
 def intitules(appellations):
     """Split a fiche's appellations into feminine, masculine and other titles."""
     groups = {"feminin": [], "masculin": [], "autres": []}
@@ -109,7 +102,6 @@ def intitules(appellations):
     return groups
 
 
-@register.filter
 def par_type(formations):
     """Formations grouped by kind of diploma, kinds in the order of `Formation.Type`."""
     order = {value: index for index, value in enumerate(Formation.Type.values)}
@@ -119,7 +111,6 @@ def par_type(formations):
     return list(groups.items())
 
 
-@register.filter
 def sources_fiche(metier):
     """The fiche's sources and those of its salary figures, each once, by title (from
     `metiers.references.tag_metiers`)."""
@@ -146,9 +137,9 @@ def _echelle(montants):
     return math.ceil(top * 1.05 / step) * step
 
 
-@register.inclusion_tag("includes/salaires.html")
 def salaires(salaires):
-    """Each salary figure as a sentence and a bar on a monthly scale shared per currency."""
+    """Each salary figure as a sentence and a bar on a monthly scale shared per currency:
+    the lines of ``includes/salaires.html``."""
     experiences = Salaire.Experience.values
     salaires = sorted(salaires, key=lambda s: (s.pays != "FR", experiences.index(s.experience), s.pk))
     echelles = {}
@@ -176,4 +167,4 @@ def salaires(salaires):
             "largeur": f"{max(fin - debut, 1):.2f}",
             "ouvert": "bas" if low is None else "haut" if high is None else "",
         })
-    return {"lignes": lignes}
+    return lignes

@@ -7,13 +7,11 @@ does, so that a title containing ``</script>`` cannot close the element.
 
 import json
 
-from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+from jinja2 import pass_context
 
 from metiers.search import html_to_text
-
-register = template.Library()
 
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # ISO 8601 durations of the salary periods.
@@ -21,7 +19,7 @@ DUREES = {"mensuel": "P1M", "annuel": "P1Y"}
 PAYS = {"FR": "France", "US": "États-Unis"}
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def url_canonique(context):
     """This page's address, without its query string (filters and pages are variants of a
     listing) unless the view says the query is what the page shows (a comparison)."""
@@ -55,7 +53,7 @@ def _salaire(salaire):
     return data
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def jsonld_metier(context, metier):
     request = context["request"]
     data = {
@@ -84,7 +82,7 @@ def jsonld_metier(context, metier):
     return _script(data)
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def jsonld_formation(context, formation, metiers):
     request = context["request"]
     credential = {"@type": "EducationalOccupationalCredential", "credentialCategory": formation.get_type_display()}

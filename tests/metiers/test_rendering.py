@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from metiers.templatetags.fiche import euros, resume
+from metiers.rendering import euros, resume
 
 
 def test_amounts_are_grouped_the_way_of_the_active_language():
