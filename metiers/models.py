@@ -6,7 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -106,19 +106,6 @@ class MetierQuerySet(models.QuerySet):
         métiers were refreshed."""
         self.refresh_salaire_debutant()
         return self.refresh_search_index()
-
-    def for_detail(self):
-        """Everything a fiche page shows, fetched up front in a fixed number of queries;
-        its tags and its sources: `metiers.references.tag_metiers`."""
-        return self.select_related("niveau_acces").defer(*Metier.HIDDEN_COLUMNS).prefetch_related(
-            "appellations",
-            Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
-            Prefetch("formations", queryset=Formation.objects.with_niveau()),
-            Prefetch(
-                "metiers_associes",
-                queryset=Metier.objects.published().for_cards(),
-            ),
-        )
 
     def refresh_search_index(self):
         """Recompute the derived search columns of these métiers.

@@ -5,6 +5,7 @@ from formations.models import Niveau
 from portal.listing import listing_context, paginate
 from portal.methods import SAFE, allow_methods
 
+from .fiche import published_fiche
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
 from .references import reference_options, tag_metiers
@@ -18,10 +19,9 @@ def metier_list(request):
 
 @allow_methods(SAFE)
 def metier_detail(request, slug):
-    try:
-        metier = Metier.objects.published().for_detail().get(slug=slug)
-    except Metier.DoesNotExist:
-        raise Http404("Aucune fiche publiée à cette adresse.") from None
+    metier = published_fiche(slug)
+    if metier is None:
+        raise Http404("Aucune fiche publiée à cette adresse.")
     tag_metiers([metier])
     return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": metier.etiquettes})
 

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from formations.exports import tag_formations
 from formations.filters import FormationFilterSet
 from formations.models import Formation
+from metiers.fiche import published_fiche
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
 from metiers.references import reference_options, tag_metiers
@@ -206,7 +207,7 @@ def metier_list(request):
 
 @read_only
 def metier_detail(request, slug):
-    metier = Metier.objects.published().for_detail().filter(slug=slug).first()
+    metier = published_fiche(slug)
     if metier is None:
         return _error(404, "Aucune fiche publiée à cette adresse.")
     tag_metiers([metier])
