@@ -1,10 +1,11 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from portal.listing import listing_context
 from portal.methods import SAFE, allow_methods
 
+from .fiche import formation_page
 from .filters import FormationFilterSet
-from .models import Formation
 
 APERCU = 12
 
@@ -17,17 +18,16 @@ def formation_list(request):
 
 @allow_methods(SAFE)
 def formation_detail(request, slug):
-    formation = get_object_or_404(Formation.objects.with_niveau(), slug=slug)
-    metiers = formation.metiers.published().for_cards().order_by("titre", "pk")
     # A formation may lead to hundreds of métiers: the page shows the first ones and
     # links to the listing filtered on this formation for the rest.
+    page = formation_page(slug, apercu=APERCU)
+    if page is None:
+        raise Http404("Aucune formation à cette adresse.")
     return render(
         request,
         "formations/formation_detail.html",
         {
-            "formation": formation,
-            "metiers": metiers[:APERCU],
-            "nb_metiers": metiers.count(),
-            "sources": formation.sources.all(),
+            "formation": page.formation, "metiers": page.metiers, "nb_metiers": page.nb_metiers,
+            "sources": page.sources,
         },
     )

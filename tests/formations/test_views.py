@@ -77,11 +77,12 @@ def catalogue(db):
     return make_catalogue(60)
 
 
-def test_query_counts(client, catalogue, django_assert_max_num_queries):
+def test_query_counts(client, catalogue, django_assert_max_num_queries, django_assert_num_queries):
     for query in ({}, {"q": "formation", "type": "master", "niveau": "bac-5", "page": 1}):
         with django_assert_max_num_queries(5):
             assert client.get("/formations/", query).status_code == 200
-    with django_assert_max_num_queries(5):
+    # The formation, its first métiers with their number, its sources.
+    with django_assert_num_queries(3):
         page = page_of(client.get("/formations/formation-a/"))
     assert page.count('class="card"') == 12
     assert "60 métiers, dont les 12 premiers ci-dessous." in page

@@ -1,0 +1,84 @@
+"""Model instances read by plain SQL statements written once per process.
+
+For the few reads whose ORM queries cost more to compile, on every request, than to
+run: a fiche (`metiers.fiche`) and a formation's page (`formations.fiche`). The
+statements are built from the models' own tables, columns and converters, so they
+follow the schema; what they give is the same model instances, with their related
+objects attached as ``select_related`` and ``prefetch_related`` attach them.
+"""
+
+
+class Names:
+    """Quoted names of the models' tables and columns, for one database."""
+
+    def __init__(self, connection):
+        self.quote = connection.ops.quote_name
+
+    def table(self, model):
+        return self.quote(model._meta.db_table)
+
+    def col(self, model, name):
+        """A column named by its table, as the ORM names it: each statement here reads each table once."""
+        return f"{self.table(model)}.{self.quote(model._meta.get_field(name).column)}"
+
+    def with_niveau(self, niveau_model, model, name):
+        """Join the level of ``model`` through its foreign key ``name``, which may be empty."""
+        return f"LEFT JOIN {self.table(niveau_model)} ON {self.col(niveau_model, 'rang')} = {self.col(model, name)}"
+
+
+class Columns:
+    """A model's columns in a SELECT, and the instances built from them."""
+
+    def __init__(self, connection, model, names=None):
+        """``names``: the fields to read (the primary key always is); the others are deferred."""
+        self.model = model
+        self.fields = [
+            field for field in model._meta.concrete_fields
+            if names is None or field.name in names or field.primary_key
+        ]
+        self.sql = ", ".join(Names(connection).col(model, field.name) for field in self.fields)
+        self.attnames = [field.attname for field in self.fields]
+        self.pk_index = self.fields.index(model._meta.pk)
+        # What the ORM's compiler applies to each value (SQLite returns booleans as
+        # integers and dates as text, for instance), looked up once.
+        self.converters = []
+        for index, field in enumerate(self.fields):
+            column = field.get_col(model._meta.db_table)
+            functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if functions:
+                self.converters.append((index, column, functions))
+
+    def __len__(self):
+        return len(self.fields)
+
+    def instance(self, connection, row, start=0):
+        """The instance in ``row`` from position ``start``; None for an outer join that found nothing."""
+        values = list(row[start:start + len(self.fields)])
+        if values[self.pk_index] is None:
+            return None
+        for index, column, functions in self.converters:
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def instances(self, connection, rows, related=None, attribute=None):
+        """The instances in ``rows``; with ``related``, each gets the instance of ``related``
+        that follows it in the row, set as ``attribute`` the way ``select_related`` sets it."""
+        instances = []
+        for row in rows:
+            instance = self.instance(connection, row)
+            if related is not None:
+                setattr(instance, attribute, related.instance(connection, row, len(self)))
+            instances.append(instance)
+        return instances
+
+
+def attach(instance, name, instances):
+    """Set ``instance.<name>.all()`` to ``instances``, as ``prefetch_related`` does: on the
+    relation's own queryset, so that a query chained on it still reads only this instance's rows."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = instances
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
