@@ -149,9 +149,10 @@ class PageCacheMiddleware:
         encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         try:
             version = current_catalogue_version()
-        except (OperationalError, InterfaceError):
-            # Raised here, before any view, it would be a 500: without the cache, the view
-            # meets the same outage and DatabaseUnavailableMiddleware answers the French 503.
+        except (OperationalError, InterfaceError) as exception:
+            # Raised here, before any view, it would be a 500: DatabaseUnavailableMiddleware
+            # answers the French 503 instead, without running the view.
+            request.database_unreachable = exception
             return self.get_response(request)
         key = f"page:{version}:{request.method}:{encoding}:{digest}"
         stored = cache.get(key)

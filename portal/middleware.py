@@ -47,6 +47,13 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The page cache met the outage first (see portal.cache): the view would make the
+        # visitor wait for a second connection attempt, a second timeout when the server
+        # does not answer, before the same 503. Answered here, inside the middleware that
+        # set the security headers and the compression, like any other page.
+        exception = getattr(request, "database_unreachable", None)
+        if exception is not None:
+            return self.process_exception(request, exception)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

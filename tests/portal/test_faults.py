@@ -34,15 +34,26 @@ def test_pages_answer_a_french_503_and_the_api_a_json_one_while_the_database_is_
     assert entry["exception"] == "OperationalError" and "serveur injoignable" in entry["traceback"]
 
 
-def test_with_the_page_cache_on_a_database_outage_still_answers_the_503(client, db, settings):
-    # The page cache reads the catalogue version before any view runs.
+@pytest.mark.parametrize(("address", "expected"), [("/metiers/", "Service momentanément indisponible"),
+                                                   ("/api/metiers/", "momentanément injoignable")])
+def test_with_the_page_cache_on_a_database_outage_answers_the_503_after_one_attempt(client, db, settings,
+                                                                                    caplog, address, expected):
+    # The page cache reads the catalogue version before any view runs. Each attempt to
+    # connect may wait for the whole connect timeout: the visitor waits for one only.
     settings.PAGE_CACHE = True
-    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
+    outage = OperationalError("serveur injoignable")
+    with mock.patch.object(connection, "ensure_connection", side_effect=outage) as attempts:
         connection.close()
-        response = client.get("/metiers/")
+        response = client.get(address)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert "Service momentanément indisponible" in response.content.decode()
+    assert expected in response.content.decode()
+    assert attempts.call_count == 1
+    # With the headers of any other page.
+    assert response["X-Frame-Options"] == "DENY" and "default-src 'none'" in response["Content-Security-Policy"]
+    assert [r.getMessage() for r in caplog.records if r.name == "portal.database"] == [
+        "base de données indisponible : serveur injoignable"
+    ]
 
 
 def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
