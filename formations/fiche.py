@@ -31,9 +31,6 @@ class _Statements:
         # The métiers that recommend a formation, from its side: formations do not import métiers.
         recommended = Formation._meta.get_field("metiers")
         Metier = recommended.related_model  # noqa: N806 — a model class
-        links = recommended.field
-        through, cited = table(links.remote_field.through), Formation._meta.get_field("sources")
-        sources_through = table(cited.remote_field.through)
 
         self.formation = Columns(
             connection, Formation, names={f.name for f in Formation._meta.concrete_fields} - {"vecteur"},
@@ -48,19 +45,17 @@ class _Statements:
             f"{names.with_niveau(Niveau, Formation, 'niveau')} WHERE {col(Formation, 'slug')} = %s"
         )
         # Their number comes with the first rows: a window is computed before the limit.
+        join, condition = names.linked(recommended.field, Metier, model_declares=True)
         self.metiers_sql = (
-            f"SELECT {self.card.sql}, {self.niveau.sql}, COUNT(*) OVER () FROM {table(Metier)} "
-            f"JOIN {through} ON {through}.{names.quote(links.m2m_column_name())} = {col(Metier, 'id')} "
+            f"SELECT {self.card.sql}, {self.niveau.sql}, COUNT(*) OVER () FROM {table(Metier)} {join} "
             f"{names.with_niveau(Niveau, Metier, 'niveau_acces')} "
-            f"WHERE {through}.{names.quote(links.m2m_reverse_name())} = %s AND {col(Metier, 'publication')} = %s "
+            f"WHERE {condition} AND {col(Metier, 'publication')} = %s "
             f"ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')} LIMIT %s"
         )
-        cites, cited_by = names.quote(cited.m2m_reverse_name()), names.quote(cited.m2m_column_name())
+        join, condition = names.linked(Formation._meta.get_field("sources"), Source)
         self.sources_sql = (
-            f"SELECT {self.source.sql} FROM {table(Source)} "
-            f"JOIN {sources_through} ON {sources_through}.{cites} = {col(Source, 'id')} "
-            f"WHERE {sources_through}.{cited_by} = %s "
-            f"ORDER BY {col(Source, 'titre')}, {col(Source, 'id')}"
+            f"SELECT {self.source.sql} FROM {table(Source)} {join} "
+            f"WHERE {condition} ORDER BY {col(Source, 'titre')}, {col(Source, 'id')}"
         )
 
 

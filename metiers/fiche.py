@@ -23,14 +23,6 @@ class _Statements:
         names = Names(connection)
         table, col = names.table, names.col
 
-        def linked(name, model):
-            """Join the rows of ``model`` linked to one métier by its many-to-many ``name``;
-            the condition on the métier's id is the returned string."""
-            field = Metier._meta.get_field(name)
-            through = table(field.remote_field.through)
-            own, other = names.quote(field.m2m_column_name()), names.quote(field.m2m_reverse_name())
-            return f"JOIN {through} ON {through}.{other} = {col(model, 'id')}", f"{through}.{own} = %s"
-
         def without(model, *hidden):
             return {field.name for field in model._meta.concrete_fields} - set(hidden)
 
@@ -59,13 +51,13 @@ class _Statements:
             f"WHERE {col(Salaire, 'metier')} = %s "
             f"ORDER BY {col(Salaire, 'pays')}, {col(Salaire, 'experience')}, {col(Salaire, 'id')}"
         )
-        join, condition = linked("formations", Formation)
+        join, condition = names.linked(Metier._meta.get_field("formations"), Formation)
         self.formations_sql = (
             f"SELECT {self.formation.sql}, {self.niveau.sql} FROM {table(Formation)} {join} "
             f"{names.with_niveau(Niveau, Formation, 'niveau')} "
             f"WHERE {condition} ORDER BY {col(Formation, 'libelle')}, {col(Formation, 'id')}"
         )
-        join, condition = linked("metiers_associes", Metier)
+        join, condition = names.linked(Metier._meta.get_field("metiers_associes"), Metier)
         self.associes_sql = (
             f"SELECT {self.card.sql}, {self.niveau.sql} FROM {table(Metier)} {join} {level} "
             f"WHERE {condition} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"

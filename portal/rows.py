@@ -21,6 +21,16 @@ class Names:
         """A column named by its table, as the ORM names it: each statement here reads each table once."""
         return f"{self.table(model)}.{self.quote(model._meta.get_field(name).column)}"
 
+    def linked(self, field, model, *, model_declares=False):
+        """(JOIN, WHERE) reading the rows of ``model`` linked by the many-to-many ``field`` to
+        one row on its other side, whose id is the condition's parameter. ``model_declares``:
+        ``model`` is the side that declares ``field`` (for a field linking a model to itself,
+        the rows read are on the side it points to, unless this is set)."""
+        through = self.table(field.remote_field.through)
+        declaring, other = self.quote(field.m2m_column_name()), self.quote(field.m2m_reverse_name())
+        read, given = (declaring, other) if model_declares else (other, declaring)
+        return f"JOIN {through} ON {through}.{read} = {self.col(model, 'id')}", f"{through}.{given} = %s"
+
     def with_niveau(self, niveau_model, model, name):
         """Join the level of ``model`` through its foreign key ``name``, which may be empty."""
         return f"LEFT JOIN {self.table(niveau_model)} ON {self.col(niveau_model, 'rang')} = {self.col(model, name)}"
