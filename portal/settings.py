@@ -229,6 +229,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Requests refused as suspicious (portal.logging.RefusedRequestFilter): not up to the
+        # "django" logger, whose default mail_admins handler would mail each one to ADMINS.
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "portal": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -137,6 +137,15 @@ def test_a_refused_request_is_logged_as_one_warning_line_without_traceback(clien
     assert "traceback" not in entry and "exception" not in entry
 
 
+@pytest.mark.parametrize("headers", [{"HTTP_HOST": "intrus.example"}, {"HTTP_USER_AGENT": "navigateur\x00"}])
+def test_a_refused_request_is_mailed_to_no_one(client, db, settings, mailoutbox, headers):
+    # Django mails its own loggers' errors to ADMINS: refused requests, which bots send by
+    # the thousand, would fill the operators' mailbox.
+    settings.ADMINS = [("Exploitation", "exploitation@example.org")]
+    assert client.get("/metiers/", **headers).status_code == 400
+    assert [message.subject for message in mailoutbox] == []
+
+
 def test_the_portals_own_errors_keep_their_level_and_traceback(console_log):
     try:
         raise ValueError("boom")
