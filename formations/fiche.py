@@ -32,11 +32,9 @@ class _Statements:
         recommended = Formation._meta.get_field("metiers")
         Metier = recommended.related_model  # noqa: N806 — a model class
 
-        self.formation = Columns(
-            connection, Formation, names={f.name for f in Formation._meta.concrete_fields} - {"vecteur"},
-        )
+        self.formation = Columns(connection, Formation, exclude=Formation.HIDDEN_COLUMNS)
         self.niveau = Columns(connection, Niveau)
-        self.card = Columns(connection, Metier, names=set(Metier.CARD_COLUMNS))
+        self.card = Columns(connection, Metier, only=Metier.CARD_COLUMNS)
         self.source = Columns(connection, Source)
         self.published = Metier.Publication.PUBLIE
 

@@ -48,7 +48,7 @@ class FormationQuerySet(models.QuerySet):
     def with_niveau(self):
         """What pages show of a formation, with its level; not its search vector, which
         only the database reads."""
-        return self.select_related("niveau").defer("vecteur")
+        return self.select_related("niveau").defer(*Formation.HIDDEN_COLUMNS)
 
     def search(self, query):
         """Formations matching every word of ``query`` in their label, school or description,
@@ -124,6 +124,9 @@ class Formation(models.Model):
     vecteur = SearchVectorField(null=True, editable=False)
 
     objects = FormationQuerySet.as_manager()
+
+    # Columns no page shows: only the database reads the search vector.
+    HIDDEN_COLUMNS = ("vecteur",)
 
     class Meta:
         verbose_name = "formation"

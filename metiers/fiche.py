@@ -23,16 +23,13 @@ class _Statements:
         names = Names(connection)
         table, col = names.table, names.col
 
-        def without(model, *hidden):
-            return {field.name for field in model._meta.concrete_fields} - set(hidden)
-
-        self.metier = Columns(connection, Metier, names=without(Metier, *Metier.HIDDEN_COLUMNS))
+        self.metier = Columns(connection, Metier, exclude=Metier.HIDDEN_COLUMNS)
         self.niveau = Columns(connection, Niveau)
         self.appellation = Columns(connection, Appellation)
         self.salaire = Columns(connection, Salaire)
         self.source = Columns(connection, Source)
-        self.formation = Columns(connection, Formation, names=without(Formation, "vecteur"))
-        self.card = Columns(connection, Metier, names=set(Metier.CARD_COLUMNS))
+        self.formation = Columns(connection, Formation, exclude=Formation.HIDDEN_COLUMNS)
+        self.card = Columns(connection, Metier, only=Metier.CARD_COLUMNS)
 
         published = f"{col(Metier, 'publication')} = %s"
         level = names.with_niveau(Niveau, Metier, "niveau_acces")

@@ -39,12 +39,13 @@ class Names:
 class Columns:
     """A model's columns in a SELECT, and the instances built from them."""
 
-    def __init__(self, connection, model, names=None):
-        """``names``: the fields to read (the primary key always is); the others are deferred."""
+    def __init__(self, connection, model, *, only=None, exclude=()):
+        """The fields named in ``only`` (all by default; the primary key always), but those
+        in ``exclude``; the others are deferred, like ``QuerySet.only`` and ``defer``."""
         self.model = model
         self.fields = [
             field for field in model._meta.concrete_fields
-            if names is None or field.name in names or field.primary_key
+            if field.primary_key or ((only is None or field.name in only) and field.name not in exclude)
         ]
         self.sql = ", ".join(Names(connection).col(model, field.name) for field in self.fields)
         self.attnames = [field.attname for field in self.fields]
