@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import selection, sitemaps, views
@@ -14,7 +14,10 @@ urlpatterns = [
     path("selection/retirer/", selection.selection_remove, name="selection_remove"),
     path("selection/vider/", selection.selection_clear, name="selection_clear"),
     path("api/", include("portal.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS},
+         name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("", include("metiers.urls")),
     path("", include("formations.urls")),

@@ -2,11 +2,14 @@
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
 
 from formations.models import Formation
+from metiers.models import Metier
+from portal.sitemaps import FormationSitemap
 from tests.factories import make_catalogue
 
 from .conftest import IA, IMAGE
@@ -64,24 +67,92 @@ def test_formation_page_describes_a_program(client):
     assert f"http://testserver/metiers/{IMAGE}/" in occupations
 
 
+def sitemap_locations(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return [node.text for node in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
+
+
+def local(address):
+    return address.removeprefix("http://testserver")
+
+
+SECTIONS = ("pages", "metiers", "formations", "centres-interet")
+
+
+def test_sitemap_is_an_index_of_one_file_per_section(client):
+    assert sitemap_locations(client, "/sitemap.xml") == [f"http://testserver/sitemap-{s}.xml" for s in SECTIONS]
+
+
 def test_sitemap_lists_published_fiches_and_formations_only(client, make_metier):
     make_metier("brouillon", publie=False)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = {node.text for node in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    locations = {
+        location
+        for file in sitemap_locations(client, "/sitemap.xml")
+        for location in sitemap_locations(client, local(file))
+    }
     assert f"http://testserver/metiers/{IMAGE}/" in locations
     assert "http://testserver/metiers/brouillon/" not in locations
     assert "http://testserver/quels-metiers/" in locations
     assert sum("/formations/" in loc for loc in locations) == Formation.objects.count() + 1
 
 
-def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries):
-    # A count and a page for each of the three database-backed sections.
-    with django_assert_num_queries(6):
-        client.get("/sitemap.xml")
+def test_a_big_section_is_split_into_files_that_the_index_lists(client, monkeypatch):
+    monkeypatch.setattr(FormationSitemap, "limit", 10)
+    total = Formation.objects.count()
+    pages = -(-total // 10)
+    assert pages > 1
+    files = [local(file) for file in sitemap_locations(client, "/sitemap.xml") if "formations" in file]
+    assert files == ["/sitemap-formations.xml"] + [f"/sitemap-formations.xml?p={n}" for n in range(2, pages + 1)]
+    per_file = [sitemap_locations(client, file) for file in files]
+    assert all(len(locations) <= 10 for locations in per_file)
+    listed = [location for locations in per_file for location in locations]
+    assert sorted(listed) == sorted(f"http://testserver{f.get_absolute_url()}" for f in Formation.objects.all())
+
+
+@pytest.mark.parametrize("query", ["?p=2", "?p=0", "?p=-1", "?p=abc", "?p=%00", "?p=1e309", "?p=1.5"])
+def test_a_file_number_outside_the_section_is_not_found(client, query):
+    response = client.get(f"/sitemap-metiers.xml{query}")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-inconnu.xml").status_code == 404
+
+
+def test_the_index_dates_each_file_by_its_latest_change(client, make_metier):
+    latest = datetime(2031, 5, 4, 10, 0, tzinfo=UTC)
+    Metier.objects.filter(slug=IMAGE).update(modifie_le=latest)
+    # A draft changed later is not in the file, so it does not date it.
+    Metier.objects.filter(pk=make_metier("brouillon", publie=False).pk).update(modifie_le=latest + timedelta(days=400))
+    Formation.objects.filter(onisep_id="FOR.5543").update(modifie_le=latest - timedelta(days=1))
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    dates = {
+        local(node.findtext(f"{SITEMAP}loc")): node.findtext(f"{SITEMAP}lastmod")
+        for node in index.iter(f"{SITEMAP}sitemap")
+    }
+    assert datetime.fromisoformat(dates["/sitemap-metiers.xml"]) == latest
+    assert datetime.fromisoformat(dates["/sitemap-formations.xml"]) == latest - timedelta(days=1)
+    assert dates["/sitemap-pages.xml"] is None
+
+
+def test_sitemap_query_counts_do_not_grow(client, django_assert_num_queries):
+    def read_every_file():
+        # The index: a count of each database-backed section, the latest change of two.
+        with django_assert_num_queries(5) as index:
+            files = [local(file) for file in sitemap_locations(client, "/sitemap.xml")]
+        # Counts and maxima only: the index reads no row of a section, however big it is.
+        assert all("COUNT(" in query["sql"] or "MAX(" in query["sql"] for query in index.captured_queries)
+        locations = []
+        for file, queries in zip(files, (0, 2, 2, 2), strict=True):
+            with django_assert_num_queries(queries):  # a count and a page
+                locations += sitemap_locations(client, file)
+        return locations
+
+    read_every_file()
     make_catalogue(60)
-    with django_assert_num_queries(6):
-        assert client.get("/sitemap.xml").content.count(b"<loc>") == 7 + 63 + 45 + 6
+    assert len(read_every_file()) == 7 + 63 + 45 + 6
 
 
 def test_robots_txt_points_to_the_sitemap(client):
