@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin import SearchLikeThePortal
+
 from .models import Formation, Niveau
 
 
@@ -11,11 +13,12 @@ class NiveauAdmin(admin.ModelAdmin):
 
 
 @admin.register(Formation)
-class FormationAdmin(admin.ModelAdmin):
+class FormationAdmin(SearchLikeThePortal, admin.ModelAdmin):
     list_display = ["libelle", "onisep_id", "type", "niveau", "etablissement"]
     list_filter = ["type", "niveau"]
     list_select_related = ["niveau"]
-    search_fields = ["libelle", "onisep_id", "etablissement"]
+    # Labels and schools are searched as on the portal (see SearchLikeThePortal).
+    search_fields = ["onisep_id"]
     prepopulated_fields = {"slug": ["libelle"]}
     autocomplete_fields = ["sources"]
     readonly_fields = ["cree_le", "modifie_le"]

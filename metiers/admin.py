@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from portal.admin import SearchLikeThePortal
 from portal.cache import bump_catalogue_version
 
 from .importers import ImportRefuse, importer_fichiers
@@ -80,11 +81,12 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Metier)
-class MetierAdmin(admin.ModelAdmin):
+class MetierAdmin(SearchLikeThePortal, admin.ModelAdmin):
     list_display = ["titre", "onisep_id", "niveau_acces", "publication", "modifie_le"]
     list_filter = ["publication", "niveau_acces", "centres_interet", "secteurs", "statuts"]
     list_select_related = ["niveau_acces"]
-    search_fields = ["titre", "onisep_id", "appellations__libelle"]
+    # Titles and appellations are searched as on the portal (see SearchLikeThePortal).
+    search_fields = ["onisep_id"]
     prepopulated_fields = {"slug": ["titre"]}
     autocomplete_fields = ["formations", "metiers_associes", "sources"]
     filter_horizontal = ["statuts", "secteurs", "centres_interet"]
