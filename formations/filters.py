@@ -1,5 +1,7 @@
 """The one FilterSet of the formations listing."""
 
+from functools import cached_property
+
 from django.db import connections
 from django.db.models import Q
 
@@ -17,7 +19,7 @@ ORDER = ("libelle", "pk")
 class FormationFilterSet(ListingFilterSet):
     q = search_filter("Rechercher une formation")
     type = choice_filter("Type de diplôme", "Tous les types", choices=Formation.Type.choices)
-    niveau = choice_filter("Niveau", "Tous les niveaux", field_name="niveau__slug")
+    niveau = choice_filter("Niveau", "Tous les niveaux", method="au_niveau")
 
     class Meta:
         model = Formation
@@ -29,10 +31,22 @@ class FormationFilterSet(ListingFilterSet):
         super().__init__(data, queryset, **kwargs)
 
     def database_choices(self):
-        # Read once per catalogue version, like the métiers listing's options.
-        return {"niveau": cached_for_catalogue(
-            "formations:niveaux", lambda: list(Niveau.objects.values_list("slug", "libelle"))
-        )}
+        return {"niveau": [(slug, libelle) for slug, libelle, _ in self.niveaux]}
+
+    @cached_property
+    def niveaux(self):
+        """(slug, label, rank) of the levels, read once per catalogue version, like the
+        métiers listing's options."""
+        return cached_for_catalogue(
+            "formations:niveaux:slug,libelle,rang",
+            lambda: list(Niveau.objects.values_list("slug", "libelle", "rang")),
+        )
+
+    def au_niveau(self, queryset, name, value):
+        # On the formation's own column, which the planner knows, rather than through a
+        # join on the slug: the level's index then serves the listing's order.
+        rang = next(rang for slug, _, rang in self.niveaux if slug == value)
+        return queryset.filter(niveau_id=rang)
 
     # On PostgreSQL, the words sought in the label and school (see results).
     label_query = None

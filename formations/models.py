@@ -132,7 +132,14 @@ class Formation(models.Model):
         verbose_name = "formation"
         verbose_name_plural = "formations"
         ordering = ["libelle", "pk"]
-        indexes = [models.Index(fields=["libelle", "id"], name="formation_libelle_idx")]
+        # The listing's order, and the same order within a type or a level: a filter on
+        # either then reads its first page and stops, however many formations come
+        # earlier in the alphabet (labels start with their type: « Master … »).
+        indexes = [
+            models.Index(fields=["libelle", "id"], name="formation_libelle_idx"),
+            models.Index(fields=["type", "libelle", "id"], name="formation_type_libelle_idx"),
+            models.Index(fields=["niveau", "libelle", "id"], name="formation_niveau_libelle_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=FORMATION_ID_REGEX),
