@@ -5,6 +5,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.urls import reverse
 
 from .api import views as api_views
 
@@ -12,28 +13,58 @@ logger = logging.getLogger("portal.database")
 
 # RFC 9110, section 5.5: a field value holds no control character but the tab.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# What int() reads as a whole number.
+INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 
 
 class InvalidHeader(SuspiciousOperation):
     """A request header carries a control character."""
 
 
-class InvalidHeaderMiddleware:
-    """Refuse a request whose headers carry control characters, with the 400 page.
+class InvalidAdminQuery(SuspiciousOperation):
+    """An admin address carries a value that the admin's lists would send to the database as is."""
 
-    gunicorn refuses them before Django sees them; the development server does not.
-    A NUL byte in the session cookie or the user agent then reaches PostgreSQL, which
-    refuses it in a query: a 500 instead of a 400.
+
+# The date parts an admin list filters on (its date drill-down, any `…__year=` lookup),
+# with the values Python's dates accept: Django lets a larger year reach the database.
+ADMIN_DATE_PARTS = {"year": range(1, 10_000), "month": range(1, 13), "day": range(1, 32)}
+
+
+class InvalidHeaderMiddleware:
+    """Refuse a request whose headers carry control characters, with the 400 page; and an
+    admin address whose parameters the admin would pass to the database unchecked.
+
+    gunicorn refuses such headers before Django sees them; the development server does
+    not. A NUL byte in the session cookie or the user agent then reaches PostgreSQL, which
+    refuses it in a query: a 500 instead of a 400. The admin's list filters and
+    autocomplete do the same with a NUL byte in their parameters, and with a year out of
+    range (the public pages check their own parameters).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = None
 
     def __call__(self, request):
         for key, value in request.META.items():
             if key.startswith("HTTP_") and CONTROL_CHARACTERS.search(value):
                 raise InvalidHeader(f"en-tête {key[5:]} avec un caractère de contrôle")
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        if request.path.startswith(self.admin_prefix):
+            check_admin_query(request.GET)
         return self.get_response(request)
+
+
+def check_admin_query(query):
+    for key, values in query.lists():
+        for value in values:
+            if "\x00" in value:
+                raise InvalidAdminQuery(f"paramètre {key} avec un octet nul")
+            valid = ADMIN_DATE_PARTS.get(key.rpartition("__")[2])
+            # A value that is no number is the admin's to refuse, as it does.
+            if valid is not None and INTEGER.fullmatch(value) and (len(value) > 10 or int(value) not in valid):
+                raise InvalidAdminQuery(f"paramètre {key} hors des dates possibles")
 
 
 class DatabaseUnavailableMiddleware:

@@ -12,7 +12,7 @@ from metiers.references import reference_options
 from .api import views as api_views
 from .cache import cached_count
 from .methods import SAFE, allow_methods
-from .middleware import InvalidHeader
+from .middleware import InvalidAdminQuery, InvalidHeader
 from .models import Source
 
 # Last resorts if even the error template cannot be rendered.
@@ -24,6 +24,7 @@ BARE_BAD_REQUEST = (
 BAD_REQUEST_REASONS = [
     (InvalidHeader, "un en-tête ou un cookie contient des caractères de contrôle. "
                     "Effacez les cookies de ce site, puis rechargez la page."),
+    (InvalidAdminQuery, "un de ses paramètres contient un octet nul ou une date impossible."),
     (DisallowedHost, "elle est adressée à un nom de site que ce serveur ne sert pas."),
     (RequestDataTooBig, "elle envoie trop de données."),
     ((TooManyFieldsSent, TooManyFilesSent), "elle envoie trop de paramètres ou de fichiers."),
