@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import SearchLikeThePortal
+from portal.admin import CheckedChoices, SearchLikeThePortal
 
 from .models import Formation, Niveau
 
@@ -13,7 +13,7 @@ class NiveauAdmin(admin.ModelAdmin):
 
 
 @admin.register(Formation)
-class FormationAdmin(SearchLikeThePortal, admin.ModelAdmin):
+class FormationAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
     list_display = ["libelle", "onisep_id", "type", "niveau", "etablissement"]
     list_filter = ["type", "niveau"]
     list_select_related = ["niveau"]

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from portal.admin import SearchLikeThePortal
+from portal.admin import CheckedChoices, CheckedInline, SearchLikeThePortal
 from portal.cache import bump_catalogue_version
 
 from .importers import ImportRefuse, importer_fichiers
@@ -19,18 +19,18 @@ from .models import (
 )
 
 
-class AppellationInline(admin.TabularInline):
+class AppellationInline(CheckedInline, admin.TabularInline):
     model = Appellation
     extra = 1
 
 
-class SalaireInline(admin.TabularInline):
+class SalaireInline(CheckedInline, admin.TabularInline):
     model = Salaire
     extra = 0
     autocomplete_fields = ["source"]
 
 
-class LienEnAttenteInline(admin.TabularInline):
+class LienEnAttenteInline(CheckedInline, admin.TabularInline):
     model = LienEnAttente
     extra = 0
     verbose_name_plural = "métiers associés pas encore présents dans le portail"
@@ -81,7 +81,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Metier)
-class MetierAdmin(SearchLikeThePortal, admin.ModelAdmin):
+class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
     list_display = ["titre", "onisep_id", "niveau_acces", "publication", "modifie_le"]
     list_filter = ["publication", "niveau_acces", "centres_interet", "secteurs", "statuts"]
     list_select_related = ["niveau_acces"]
