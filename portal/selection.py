@@ -100,9 +100,15 @@ def _page(request, *, problem=None, status=200):
 
 
 def _back(request):
-    """Where to go after a change: the page the form was on, if it is on this site."""
+    """Where to go after a change: the page the form was on, if it is on this site.
+
+    The forms send that page's path: a relative address (« metier », « ../x ») would
+    lead beside the form's own address, to a page that does not exist.
+    """
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(reverse("selection"))
 

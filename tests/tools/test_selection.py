@@ -97,6 +97,12 @@ def test_goes_back_to_the_page_of_the_form_never_elsewhere(client):
     assert response["Location"] == "/selection/"
 
 
+@pytest.mark.parametrize("next_page", ["metier", "../../etc", "%00", "//ailleurs.example/x", "/\\ailleurs.example"])
+def test_an_address_no_form_sends_goes_to_the_selection(client, next_page):
+    response = add(client, "metier", IMAGE, next=next_page)
+    assert response["Location"] == "/selection/"
+
+
 @pytest.mark.parametrize(
     ("data", "status", "message"),
     [
