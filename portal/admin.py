@@ -63,7 +63,8 @@ class CheckedModelChoiceField(forms.ModelChoiceField):
     on a number beyond 64 bits instead of finding nothing."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not _holds(_target(self), value):
+        if (value not in self.empty_values and not isinstance(value, self.queryset.model)
+                and not _holds(_target(self), value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 

@@ -30,7 +30,7 @@ class InvalidAdminQuery(SuspiciousOperation):
 ADMIN_DATE_PARTS = {"year": range(1, 10_000), "month": range(1, 13), "day": range(1, 32)}
 
 
-class InvalidHeaderMiddleware:
+class SuspiciousInputMiddleware:
     """Refuse a request whose headers carry control characters, with the 400 page; and an
     admin address whose parameters the admin would pass to the database unchecked.
 

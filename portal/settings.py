@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.InvalidHeaderMiddleware",
+    "portal.middleware.SuspiciousInputMiddleware",
     # Outside the compression: cached pages are stored compressed, and served as stored.
     "portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
