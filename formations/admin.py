@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from portal.admin import CheckedChoices, SearchLikeThePortal
+from portal.admin import CheckedChoices, SearchIgnoringAccents, SearchLikeThePortal
 
 from .models import Formation, Niveau
 
 
 @admin.register(Niveau)
-class NiveauAdmin(admin.ModelAdmin):
+class NiveauAdmin(SearchIgnoringAccents, admin.ModelAdmin):
     list_display = ["libelle", "rang", "slug"]
     prepopulated_fields = {"slug": ["libelle"]}
     search_fields = ["libelle"]

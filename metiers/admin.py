@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from portal.admin import CheckedChoices, CheckedInline, SearchLikeThePortal
+from portal.admin import CheckedChoices, CheckedInline, SearchIgnoringAccents, SearchLikeThePortal
 from portal.cache import bump_catalogue_version
 
 from .importers import ImportRefuse, importer_fichiers
@@ -158,7 +158,7 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
         self.message_user(request, f"{updated} métier(s) repassé(s) en brouillon.")
 
 
-class ReferentielAdmin(admin.ModelAdmin):
+class ReferentielAdmin(SearchIgnoringAccents, admin.ModelAdmin):
     list_display = ["libelle", "onisep_id", "slug"]
     search_fields = ["libelle", "onisep_id"]
     prepopulated_fields = {"slug": ["libelle"]}

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
+from formations.search import normalise
+
 from .models import Source
 
 admin.site.site_header = "Cap Ingé · administration des fiches"
@@ -30,6 +32,32 @@ class SearchLikeThePortal:
         # By primary key, so that a row matched twice (two appellations) is listed once.
         found = queryset.search(search_term).values("pk")
         return queryset.filter(Q(pk__in=by_fields.values("pk")) | Q(pk__in=found)), False
+
+
+
+class SearchIgnoringAccents:
+    """For the reference tables (sources, levels, interests, sectors, statuses), whose
+    rows are few: every word of the search, accents, capitals and punctuation ignored,
+    is found within one of ``search_fields``, besides Django's own search as typed.
+
+    « electronique » found no « Électronique et semi-conducteurs », and « etudiant » no
+    source published by « L'Étudiant », in the lists and in the fiches' autocomplete
+    fields. The rows are read and compared here: a few dozen, where an index would
+    cost more to keep than it saves.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        by_fields, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = normalise(search_term).split()
+        if not words:
+            return by_fields, may_have_duplicates
+        fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        matched = [
+            pk
+            for pk, *values in queryset.values_list("pk", *fields)
+            if all(word in normalise(" ".join(str(value or "") for value in values)) for word in words)
+        ]
+        return queryset.filter(Q(pk__in=by_fields.values("pk")) | Q(pk__in=matched)), may_have_duplicates
 
 
 def _holds(field, value):
@@ -124,7 +152,7 @@ class CheckedInline(CheckedChoices):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SearchIgnoringAccents, admin.ModelAdmin):
     list_display = ["titre", "code", "nature", "editeur", "licence"]
     list_filter = ["nature"]
     search_fields = ["titre", "code", "editeur"]
