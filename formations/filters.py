@@ -10,10 +10,17 @@ from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, s
 
 from .models import Formation, Niveau
 from .search import search_words, tsquery
+from .spelling import vocabulary
 
 # The listing's order, which the label index serves. The French collation of the label
 # (portal.collation) puts « Master » and « master » together, as lower case did before it.
 ORDER = ("libelle", "pk")
+
+
+def formation_vocabulary():
+    """The words of the formations' labels and schools (see `formations.spelling`)."""
+    rows = Formation.objects.values_list("libelle", "etablissement").iterator()
+    return vocabulary(text for row in rows for text in row)
 
 
 class FormationFilterSet(ListingFilterSet):
@@ -41,6 +48,9 @@ class FormationFilterSet(ListingFilterSet):
             "formations:niveaux:slug,libelle,rang",
             lambda: list(Niveau.objects.values_list("slug", "libelle", "rang")),
         )
+
+    def vocabulary(self):
+        return cached_for_catalogue("formations:vocabulaire", formation_vocabulary)
 
     def au_niveau(self, queryset, name, value):
         # On the formation's own column, which the planner knows, rather than through a

@@ -1,6 +1,7 @@
 """The one FilterSet of the métiers listing; every parameter is a plain GET value."""
 
 import re
+from itertools import chain
 
 import django_filters
 from django import forms
@@ -11,12 +12,13 @@ from django.utils.formats import number_format
 
 from formations.models import Formation
 from formations.search import search_words, tsquery
+from formations.spelling import vocabulary
 
 from portal import widgets
 from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
-from .models import Metier
+from .models import Appellation, Metier
 from .references import FILTERED, LINKS, reference_options
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
@@ -42,6 +44,15 @@ class SlugModelChoiceField(forms.ModelChoiceField):
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SlugModelChoiceField
+
+
+def metier_vocabulary():
+    """The words of the published métiers' titles and appellations (see `formations.spelling`)."""
+    published = Metier.objects.published()
+    return vocabulary(chain(
+        published.values_list("titre", flat=True).iterator(),
+        Appellation.objects.filter(metier__in=published).values_list("libelle", flat=True).iterator(),
+    ))
 
 
 class MetierFilterSet(ListingFilterSet):
@@ -159,6 +170,12 @@ class MetierFilterSet(ListingFilterSet):
         if key is None:
             return not matches.exists()
         return not cached_for_catalogue(f"existe:{matches.db}:{key}#texte", matches.exists)
+
+    def approximate(self):
+        return self.misspelt
+
+    def vocabulary(self):
+        return cached_for_catalogue("metiers:vocabulaire", metier_vocabulary)
 
     def results(self, count_key):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text

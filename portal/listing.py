@@ -17,6 +17,8 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
+from formations.spelling import Corrector
+
 from . import widgets
 from .cache import cached_count, cached_for_catalogue
 
@@ -358,6 +360,35 @@ class ListingFilterSet(django_filters.FilterSet):
         results = self.results(count_key=None)
         return results.together if isinstance(results, TitleFirstResults) else results
 
+    def vocabulary(self):
+        """{normalised word: its spelling} of the words this listing's search finds first
+        (see formations.spelling); None for a listing that suggests nothing."""
+        return None
+
+    def suggestion(self):
+        """For a search that found nothing: (the search respelt, the listing's query
+        string with it, the other filters kept), when that finds something; else None."""
+        if not self.searching():
+            return None
+        spellings = self.vocabulary()
+        if not spellings:
+            return None
+        corrected = Corrector(spellings).correct(self.form.cleaned_data["q"])
+        if corrected is None:
+            return None
+        params = self.valid_params().copy()
+        params["q"] = corrected
+        respelt = type(self)(params, queryset=self.queryset)
+        found = respelt.qs.exists()  # reading qs decides whether it is approximate
+        if not found or respelt.approximate():
+            return None
+        return corrected, f"?{params.urlencode()}"
+
+    def approximate(self):
+        """Whether the search looks for what is only close to its words, none having
+        matched them all (the results, if any, are then approximate)."""
+        return False
+
     def ignored_filters(self):
         """One French sentence per filter left out because its value was invalid."""
         return [
@@ -460,5 +491,6 @@ def listing_context(request, filterset):
     count_key = listing_count_key(request, filterset)
     page, page_messages = paginate(filterset.results(count_key), request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
+    suggestion = filterset.suggestion() if not page.paginator.count or filterset.approximate() else None
     filterset.show_applied_values()
-    return {"filterset": filterset, "page": page, "messages_filtres": messages}
+    return {"filterset": filterset, "page": page, "messages_filtres": messages, "suggestion": suggestion}

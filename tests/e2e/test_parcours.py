@@ -46,6 +46,21 @@ def test_student_searches_opens_the_fiche_follows_a_formation_and_comes_back(sit
     assert heading(page) == IMAGE
 
 
+def test_student_mistypes_and_follows_the_suggestion(site, page):
+    page.goto(site + "/metiers/")
+    page.fill("#q", "ingenier imge")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/metiers/\?(.*&)?q=ingenier\+imge"))
+    suggestion = page.locator(".suggestion a")
+    assert suggestion.inner_text() == "ingénieur image"
+    screenshot(page, "parcours-suggestion")
+    suggestion.click()
+    page.wait_for_url(re.compile(r"/metiers/\?q=ing%C3%A9nieur\+image$"))
+    assert result_titles(page)[0] == IMAGE
+    assert page.input_value("#q") == "ingénieur image"
+    assert page.locator(".suggestion").count() == 0
+
+
 @pytest.mark.parametrize("javascript", [False, True], ids=["sans-javascript", "avec-javascript"])
 def test_counsellor_filters_and_shares_the_url(site, browser, javascript):
     context = browser.new_context(java_script_enabled=javascript, locale="fr-FR")
