@@ -7,6 +7,9 @@ bulk writes), so the next request renders afresh. The version is read from the d
 so that every process and server sees a change at once, whatever the cache backend
 (per-process memory by default, Redis or memcached when CACHE_URL names one).
 
+Keys also hold the release (settings.RELEASE, see `portal.release`): a cache shared
+across a deployment never serves what another version of the code rendered.
+
 The page cache sits outside the compression middleware: a page is compressed once,
 when it is rendered, and a visitor whose browser accepts gzip gets the stored
 compressed copy.
@@ -79,7 +82,7 @@ def cached_for_catalogue(name, compute):
     """
     if not settings.COUNT_CACHE:
         return compute()
-    key = f"data:{current_catalogue_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = f"data:{settings.RELEASE}:{current_catalogue_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         with _one_at_a_time(key):
@@ -154,7 +157,7 @@ class PageCacheMiddleware:
             # answers the French 503 instead, without running the view.
             request.database_unreachable = exception
             return self.get_response(request)
-        key = f"page:{version}:{request.method}:{encoding}:{digest}"
+        key = f"page:{settings.RELEASE}:{version}:{request.method}:{encoding}:{digest}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored

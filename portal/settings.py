@@ -12,6 +12,8 @@ import dj_database_url
 import django_cache_url
 from csp.constants import NONE, SELF
 
+from portal.release import code_release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -160,6 +162,9 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Names the code in the cache's keys (portal.release): pages and data cached by another
+# release are not served, even from a cache shared across a deployment.
+RELEASE = os.environ.get("RELEASE") or code_release(BASE_DIR, STATIC_ROOT)
 
 LOGIN_URL = "admin:login"
 

@@ -275,3 +275,77 @@ def test_threads_asking_the_same_question_compute_it_once(settings, monkeypatch)
     assert len(calls) == 1
     assert not cache_module._computing
     cache.clear()
+
+
+def queries_of(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_pages_cached_by_another_release_are_not_served(client, page_cache, settings):
+    """A cache shared across a deployment: a new release renders its own pages."""
+    settings.RELEASE = "ancienne"
+    assert queries_of(client, IMAGE) > 1
+    assert queries_of(client, IMAGE) == 1  # the catalogue version only: from the cache
+    settings.RELEASE = "nouvelle"
+    assert queries_of(client, IMAGE) > 1
+    assert queries_of(client, IMAGE) == 1
+
+
+def test_data_cached_by_another_release_is_not_read_back(settings, portal_data):
+    from portal.cache import cached_for_catalogue
+
+    settings.COUNT_CACHE = True
+    cache.clear()
+    settings.RELEASE = "ancienne"
+    assert cached_for_catalogue("question", lambda: "ancienne réponse") == "ancienne réponse"
+    assert cached_for_catalogue("question", lambda: "jamais lue") == "ancienne réponse"
+    settings.RELEASE = "nouvelle"
+    assert cached_for_catalogue("question", lambda: "nouvelle réponse") == "nouvelle réponse"
+    cache.clear()
+
+
+def test_the_release_follows_what_renders_the_pages(tmp_path):
+    from portal.release import code_release
+
+    base, static = tmp_path / "site", tmp_path / "static"
+    for name in ("portal/views.py", "metiers/templates/metiers/a.html", "templates/base.html", "README.md",
+                 "tests/test_x.py"):
+        (base / name).parent.mkdir(parents=True, exist_ok=True)
+        (base / name).write_text("v1")
+    static.mkdir()
+    releases = [code_release(base, static)]
+    # Neither the documentation nor the tests render a page.
+    (base / "README.md").write_text("v2")
+    (base / "tests/test_x.py").write_text("v2")
+    assert code_release(base, static) == releases[0]
+    for change in (
+        lambda: (base / "portal/views.py").write_text("v2"),
+        lambda: (base / "templates/base.html").write_text("v2"),
+        lambda: (base / "metiers/templates/metiers/a.html").write_text("v2"),
+        lambda: (static / "staticfiles.json").write_text('{"paths": {}}'),
+        lambda: (static / "staticfiles.json").write_text('{"paths": {"css/portal.css": "css/portal.1.css"}}'),
+        lambda: (base / "formations").mkdir() or (base / "formations/models.py").write_text(""),
+        lambda: (base / "portal/views.py").rename(base / "portal/vues.py"),
+    ):
+        change()
+        releases.append(code_release(base, static))
+    assert len(set(releases)) == len(releases)
+    # The same files give the same name, wherever the copy lies.
+    copy = tmp_path / "copy"
+    import shutil
+
+    shutil.copytree(base, copy)
+    assert code_release(copy, static) == releases[-1]
+
+
+def test_the_release_is_named_by_the_deployment_when_it_says(monkeypatch):
+    import importlib
+
+    from portal import settings as portal_settings
+
+    monkeypatch.setenv("RELEASE", "2026.12.06-abc123")
+    assert importlib.reload(portal_settings).RELEASE == "2026.12.06-abc123"
+    monkeypatch.delenv("RELEASE")
+    assert len(importlib.reload(portal_settings).RELEASE) == 16
