@@ -91,9 +91,23 @@ def _with_sources(properties):
     return _object({**properties, "sources": {"type": "array", "items": _ref("Source")}, "licence": _ref("Licence")})
 
 
+SEARCH = _object({
+    "approchee": {"type": "boolean",
+                  "description": "aucune fiche n'a tous les mots : les résultats sont les intitulés les plus "
+                  "proches (PostgreSQL)"},
+    "suggestion": {
+        "oneOf": [_object({"q": STRING, "url": {"type": "string", "format": "uri"}}), {"type": "null"}],
+        "description": "quand la recherche ne trouve rien ou seulement des intitulés proches : ses mots "
+        "inconnus remplacés par les plus proches des intitulés, si cette recherche trouve des fiches",
+    },
+})
+
+
 def _page_of(key, item):
     return _with_sources({
         "nombre": {"type": "integer"},
+        "recherche": {"oneOf": [SEARCH, {"type": "null"}],
+                      "description": "avec le paramètre `q` seulement"},
         "page": {"type": "integer"},
         "pages": {"type": "integer"},
         "par_page": {"type": "integer"},

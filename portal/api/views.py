@@ -166,8 +166,17 @@ def _listing(request, filterset, *, key, summary, attach):
         last = keyset_key(results, page.end_index() - 1, items[-1])
         following = (link("page", page.next_page_number()) if last is None
                      else link("apres", _cursor(count_key, size, page.end_index(), last)))
+    search = None
+    if filterset.searching():
+        approximate = filterset.approximate() and bool(paginator.count)
+        respelt = filterset.suggestion() if approximate or not paginator.count else None
+        search = {
+            "approchee": approximate,
+            "suggestion": {"q": respelt[0], "url": link("q", respelt[0])} if respelt else None,
+        }
     data = {
         "nombre": paginator.count,
+        "recherche": search,
         "page": page.number,
         "pages": paginator.num_pages,
         "par_page": size,

@@ -22,6 +22,9 @@ ENDPOINTS = {
     f"/api/metiers/{IMAGE}/": "ReponseMetier",
     "/api/formations/": "PageFormations",
     "/api/formations/?niveau=bac-5&par_page=5&page=2": "PageFormations",
+    "/api/metiers/?q=ingenieur": "PageMetiers",
+    "/api/metiers/?q=ingenier+imge": "PageMetiers",
+    "/api/formations/?q=ecol+centrle": "PageFormations",
     "/api/centres-interet/": "ReponseCentresInteret",
     "/api/niveaux/": "ReponseNiveaux",
 }
@@ -119,6 +122,32 @@ def test_every_payload_matches_its_schema_and_names_sources_and_licence(client, 
     assert conforms(document, {"$ref": f"#/components/schemas/{schema}"}, data) == []
     assert "ODbL" in data["licence"]["donnees"] and "Licence Ouverte" in data["licence"]["textes"]
     assert isinstance(data["sources"], list)
+
+
+def test_a_misspelt_search_says_how_to_spell_it(client):
+    data = client.get("/api/metiers/", {"q": "ingenier imge", "par_page": 5, "secteur": "recherche"}).json()
+    suggestion = data["recherche"]["suggestion"]
+    assert suggestion["q"] == "ingénieur image"
+    url = urlsplit(suggestion["url"])
+    assert url.path == "/api/metiers/"
+    assert parse_qs(url.query) == {"q": ["ingénieur image"], "par_page": ["5"], "secteur": ["recherche"]}
+    followed = client.get(f"{url.path}?{url.query}").json()
+    assert followed["metiers"][0]["slug"] == IMAGE
+    assert followed["recherche"] == {"approchee": False, "suggestion": None}
+
+
+def test_only_a_search_has_a_search_record(client):
+    assert client.get("/api/metiers/").json()["recherche"] is None
+    assert client.get("/api/formations/", {"niveau": "bac-5"}).json()["recherche"] is None
+    assert client.get("/api/metiers/", {"q": "zzzz qqqq"}).json()["recherche"] == {"approchee": False, "suggestion": None}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="close titles: PostgreSQL's trigrams")
+def test_close_titles_are_flagged_as_approximate(client):
+    data = client.get("/api/metiers/", {"q": "traitemnt de l'image"}).json()
+    assert data["metiers"][0]["slug"] == IMAGE
+    assert data["recherche"]["approchee"] is True
+    assert data["recherche"]["suggestion"]["q"] == "traitement de l'image"
 
 
 def test_metier_detail_names_the_sources_of_its_facts(client):
