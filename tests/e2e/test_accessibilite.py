@@ -11,6 +11,7 @@ PAGES = {
     "metiers": ("/metiers/", 200),
     "recherche": ("/metiers/?q=ingenieur+image", 200),
     "recherche-vide": ("/metiers/?q=zzzzzz", 200),
+    "recherche-suggestion": ("/metiers/?q=ingenier+imge", 200),
     "filtres": ("/metiers/?niveau=bac-5&centre_interet=j-aime-jongler-avec-les-chiffres", 200),
     "fiche": ("/metiers/ingenieur-traitement-de-l-image/", 200),
     "formations": ("/formations/", 200),
