@@ -18,9 +18,13 @@ ORDER = ("libelle", "pk")
 
 
 def formation_vocabulary():
-    """The words of the formations' labels and schools (see `formations.spelling`)."""
-    rows = Formation.objects.values_list("libelle", "etablissement").iterator()
-    return vocabulary(text for row in rows for text in row)
+    """The words of the formations' labels and schools (see `formations.spelling`), each
+    label and school read once: a school teaches many formations."""
+    return vocabulary(
+        text
+        for column in ("libelle", "etablissement")
+        for text in Formation.objects.order_by().values_list(column, flat=True).distinct().iterator()
+    )
 
 
 class FormationFilterSet(ListingFilterSet):

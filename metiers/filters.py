@@ -47,11 +47,13 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 def metier_vocabulary():
-    """The words of the published métiers' titles and appellations (see `formations.spelling`)."""
+    """The words of the published métiers' titles and appellations (see `formations.spelling`),
+    each label read once however many métiers share it."""
     published = Metier.objects.published()
     return vocabulary(chain(
-        published.values_list("titre", flat=True).iterator(),
-        Appellation.objects.filter(metier__in=published).values_list("libelle", flat=True).iterator(),
+        published.order_by().values_list("titre", flat=True).distinct().iterator(),
+        Appellation.objects.filter(metier__in=published).order_by().values_list("libelle", flat=True)
+        .distinct().iterator(),
     ))
 
 
