@@ -5,7 +5,7 @@ only, so a fiche unpublished since it was added simply stops being listed.
 Changes are POST forms (with the CSRF token) that work without JavaScript.
 """
 
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -75,27 +75,78 @@ class Selection:
         return self._in_order("formation", Formation.objects.with_niveau())
 
     def _in_order(self, kind, queryset):
-        slugs = self.slugs(kind)
-        if not slugs:
-            return []
-        found = {obj.slug: obj for obj in queryset.filter(slug__in=slugs)}
-        return [found[slug] for slug in slugs if slug in found]
+        return in_order(self.slugs(kind), queryset)
+
+
+def in_order(slugs, queryset):
+    """The objects of ``queryset`` named by ``slugs``, in that order; the others are left out."""
+    if not slugs:
+        return []
+    found = {obj.slug: obj for obj in queryset.filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+# A shared selection's address: /selection/partagee/?m=<métier>&…&f=<formation>&…
+SHARE_PARAMETERS = {"metier": "m", "formation": "f"}
+
+
+def share_path(metiers, formations):
+    """The address showing these fiches to whoever opens it, from the site's root."""
+    query = QueryDict(mutable=True)
+    query.setlist(SHARE_PARAMETERS["metier"], [metier.slug for metier in metiers])
+    query.setlist(SHARE_PARAMETERS["formation"], [formation.slug for formation in formations])
+    return f"{reverse('selection_shared')}?{query.urlencode()}"
+
+
+def shared_slugs(query, kind):
+    """The slugs of ``kind`` an address names, each once, in order, as many as a selection
+    holds; values that cannot be a slug are dropped before the database sees them."""
+    slugs = []
+    for value in query.getlist(SHARE_PARAMETERS[kind]):
+        if SLUG.fullmatch(value) and value not in slugs:
+            slugs.append(value)
+    return slugs[:MAX_PAR_TYPE]
 
 
 def _page(request, *, problem=None, status=200):
     selection = Selection(request.session)
-    metiers = selection.metiers()
+    metiers, formations = selection.metiers(), selection.formations()
     return render(
         request,
         "portal/selection.html",
         {
             "metiers": metiers,
-            "formations": selection.formations(),
+            "formations": formations,
             "comparables": metiers[:MAX_METIERS],
             "max_metiers": MAX_METIERS,
             "probleme": problem,
+            "lien_partage": (request.build_absolute_uri(share_path(metiers, formations))
+                             if metiers or formations else None),
         },
         status=status,
+    )
+
+
+@allow_methods(SAFE)
+def selection_shared(request):
+    """The fiches a shared address names, each with the visitor's own add or remove button;
+    opening it changes nobody's selection."""
+    named = {kind: shared_slugs(request.GET, kind) for kind in KINDS}
+    metiers = in_order(named["metier"], Metier.objects.published().for_cards())
+    formations = in_order(named["formation"], Formation.objects.with_niveau())
+    missing = len(named["metier"]) + len(named["formation"]) - len(metiers) - len(formations)
+    # The add and remove buttons come back here: to the fiches found, however long the list.
+    request.selection_retour = share_path(metiers, formations)
+    return render(
+        request,
+        "portal/selection_partagee.html",
+        {
+            "metiers": metiers,
+            "formations": formations,
+            "comparables": metiers[:MAX_METIERS],
+            "max_metiers": MAX_METIERS,
+            "absentes": missing,
+        },
     )
 
 

@@ -26,6 +26,11 @@ def _selection(request):
 
 
 def _retour(request):
+    # A page may name its own address, built from what it found (a shared selection's
+    # can be long, and is no pasted text).
+    own = getattr(request, "selection_retour", None)
+    if own:
+        return own
     full = request.get_full_path()
     return full if len(full) <= MAX_RETOUR else request.path
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("selection/ajouter/", selection.selection_add, name="selection_add"),
     path("selection/retirer/", selection.selection_remove, name="selection_remove"),
     path("selection/vider/", selection.selection_clear, name="selection_clear"),
+    path("selection/partagee/", selection.selection_shared, name="selection_shared"),
     path("api/", include("portal.api.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
          name="sitemap"),

@@ -51,6 +51,44 @@ def test_compare_two_metiers_from_the_selection(site, browser, javascript):  # n
         context.close()
 
 
+@pytest.mark.parametrize("javascript", [False, True], ids=["sans-javascript", "avec-javascript"])
+def test_a_counsellor_shares_a_selection_and_a_student_keeps_part_of_it(site, browser, javascript):  # noqa: F811
+    counsellor = browser.new_context(java_script_enabled=javascript, locale="fr-FR").new_page()
+    student = browser.new_context(java_script_enabled=javascript, locale="fr-FR").new_page()
+    try:
+        add_to_selection(counsellor, site, IMAGE)
+        add_to_selection(counsellor, site, IA)
+        counsellor.goto(f"{site}/selection/")
+        link = counsellor.input_value("#lien-partage")
+        copy = counsellor.get_by_role("button", name="Copier le lien")
+        if javascript:
+            copy.click()
+            counsellor.get_by_role("button", name="Lien copié").wait_for(timeout=5000)
+        else:
+            # Buttons that only a script can work are not shown without one.
+            assert copy.is_hidden()
+            assert counsellor.locator("[data-imprimer]").is_hidden()
+        screenshot(counsellor, f"selection-partage-{'js' if javascript else 'sans-js'}")
+
+        student.goto(link)
+        assert student.locator("h1").inner_text() == "Sélection partagée"
+        assert student.locator(".selection-liste__titre").all_inner_texts() == [
+            "Ingénieur/e traitement de l'image", "Ingénieur/e en intelligence artificielle"]
+        screenshot(student, f"selection-partagee-{'js' if javascript else 'sans-js'}")
+        item = student.locator(".selection-liste__item").nth(1)
+        item.get_by_role("button", name=re.compile("Ajouter à ma sélection")).click()
+        student.wait_for_url(link.replace("http://", "http://", 1))
+        assert item.get_by_role("button", name=re.compile("Retirer de ma sélection")).is_visible()
+        student.goto(f"{site}/selection/")
+        assert student.locator(".selection-liste__titre").all_inner_texts() == ["Ingénieur/e en intelligence artificielle"]
+        # The counsellor's own selection is untouched.
+        counsellor.goto(f"{site}/selection/")
+        assert counsellor.locator(".selection-liste__titre").count() == 2
+    finally:
+        counsellor.context.close()
+        student.context.close()
+
+
 def test_export_a_filtered_listing(site, page):  # noqa: F811
     page.goto(f"{site}/metiers/?centre_interet={ORGANISER}")
     assert page.locator(".card").count() == 1
@@ -86,6 +124,7 @@ def test_a_fiche_prints_on_one_or_two_pages_with_its_address_and_date(site, page
     f"/metiers/comparer/?m={IMAGE}&m={IA}",
     f"/quels-metiers/?centre_interet={ORGANISER}",
     "/selection/",
+    f"/selection/partagee/?m={IMAGE}&m={IA}&m=inconnu",
 ])
 def test_tool_pages_have_no_accessibility_violation(site, browser, path):  # noqa: F811
     violations = []

@@ -1,6 +1,9 @@
 """The session selection: /selection/ and its POST forms."""
 
 import re
+from html import escape as html_escape
+from html import unescape as html_unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -191,3 +194,84 @@ def test_a_nul_byte_in_the_address_comes_back_encoded_in_every_button(client):
     assert "\x00" not in html
     retours = {retour for _, _, retour, _, _ in BOUTON.findall(html)}
     assert retours == {"/metiers/?tri=titre&amp;x=a%00b"}
+
+
+# Sharing a selection by its address.
+
+def shared(html):
+    """The fiches a shared selection shows, in order."""
+    return re.findall(r'<a class="selection-liste__titre" href="/(?:metiers|formations)/([\w-]+)/">', html)
+
+
+def test_the_selection_page_gives_the_address_that_shares_it(client, formation_slug):
+    add(client, "metier", IA)
+    add(client, "metier", EMBARQUES)
+    add(client, "formation", formation_slug)
+    html = client.get("/selection/").content.decode()
+    link = html_unescape(re.search(r'id="lien-partage"[^>]* value="([^"]+)"', html).group(1))
+    address = urlsplit(link)
+    assert (address.scheme, address.netloc, address.path) == ("http", "testserver", "/selection/partagee/")
+    assert parse_qs(address.query) == {"m": [IA, EMBARQUES], "f": [formation_slug]}
+    assert f'href="{html_escape(link)}"' in html
+    # On its own page, a fiche's button is enough: no link back to that page or to compare.
+    assert "Voir ma sélection" not in html and "Comparer avec ma sélection" not in html
+
+
+def test_an_empty_selection_has_nothing_to_share(client):
+    assert "lien-partage" not in client.get("/selection/").content.decode()
+
+
+def test_a_shared_selection_shows_its_fiches_and_changes_no_selection(client, formation_slug):
+    from django.test import Client
+
+    add(client, "metier", IMAGE)
+    path = f"/selection/partagee/?m={IA}&m={EMBARQUES}&f={formation_slug}"
+    visitor = Client()
+    response = visitor.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert shared(html) == [IA, EMBARQUES, formation_slug]
+    # Each with the visitor's own button, which comes back here.
+    assert html.count('action="/selection/ajouter/"') == 3
+    assert f'name="next" value="{html_escape(path)}"' in html
+    assert 'action="/metiers/comparer/"' in html
+    # Opening it creates no session and leaves the sender's selection as it was.
+    assert not response.cookies and not visitor.cookies
+    assert listed(client) == [IMAGE]
+
+
+def test_a_shared_address_skips_what_is_gone_and_what_cannot_be_a_fiche(client):
+    from metiers.models import Metier
+
+    Metier.objects.filter(slug=EMBARQUES).update(publication=Metier.Publication.BROUILLON)
+    response = client.get("/selection/partagee/", {"m": [IMAGE, "inconnu", EMBARQUES, "\x00", "../x", "a" * 300, IMAGE],
+                                                   "f": ["inconnue"], "x": ["1"]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert shared(html) == [IMAGE]
+    assert "3 fiches de ce lien ne sont plus publiées ou n'existent pas" in html
+    # The buttons come back to what was found.
+    assert f'name="next" value="/selection/partagee/?m={IMAGE}"' in html
+
+
+def test_a_shared_address_without_fiches_says_so(client):
+    for query in ({}, {"m": "inconnu"}, {"f": "\x00"}):
+        response = client.get("/selection/partagee/", query)
+        assert response.status_code == 200
+        assert "Ce lien ne contient aucune fiche publiée." in response.content.decode()
+
+
+def test_a_shared_address_shows_at_most_a_selection_and_adding_comes_back_to_it(client, db):
+    from portal.selection import MAX_PAR_TYPE
+
+    make_catalogue(MAX_PAR_TYPE + 5)
+    slugs = [f"metier-{i:02d}" for i in range(MAX_PAR_TYPE + 5)]
+    html = client.get("/selection/partagee/", {"m": slugs}).content.decode()
+    assert shared(html) == slugs[:MAX_PAR_TYPE]
+    # Longer than the addresses a button usually comes back to, and still the right one.
+    back = re.search(r'name="next" value="([^"]+)"', html).group(1)
+    assert len(back) > 300
+    response = add(client, "metier", slugs[3], next=html_unescape(back))
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response["Location"]).query) == {"m": slugs[:MAX_PAR_TYPE]}
+    assert listed(client) == [slugs[3]]
