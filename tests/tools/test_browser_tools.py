@@ -59,6 +59,8 @@ def test_a_counsellor_shares_a_selection_and_a_student_keeps_part_of_it(site, br
         add_to_selection(counsellor, site, IMAGE)
         add_to_selection(counsellor, site, IA)
         counsellor.goto(f"{site}/selection/")
+        if javascript:  # axe-core runs as a script
+            assert accessibility_violations(counsellor) == []
         link = counsellor.input_value("#lien-partage")
         copy = counsellor.get_by_role("button", name="Copier le lien")
         if javascript:
