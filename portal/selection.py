@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
+from formations.exports import formation_columns, tag_formations
 from formations.models import Formation
 from metiers.compare import MAX_METIERS
+from metiers.exports import metier_columns
 from metiers.filters import SLUG
 from metiers.models import Metier
+from metiers.references import tag_metiers
 
+from .exports import csv_response
 from .methods import SAFE, allow_methods
 
 SESSION_KEY = "selection"
@@ -90,12 +94,21 @@ def in_order(slugs, queryset):
 SHARE_PARAMETERS = {"metier": "m", "formation": "f"}
 
 
-def share_path(metiers, formations):
-    """The address showing these fiches to whoever opens it, from the site's root."""
+def share_path(metiers, formations, view="selection_shared"):
+    """The address showing these fiches to whoever opens it, from the site's root; with
+    ``view``, another page of the same fiches (their downloads)."""
     query = QueryDict(mutable=True)
     query.setlist(SHARE_PARAMETERS["metier"], [metier.slug for metier in metiers])
     query.setlist(SHARE_PARAMETERS["formation"], [formation.slug for formation in formations])
-    return f"{reverse('selection_shared')}?{query.urlencode()}"
+    return f"{reverse(view)}?{query.urlencode()}"
+
+
+def _downloads(metiers, formations):
+    """The CSV downloads of these fiches, for the lists' links."""
+    return {
+        "export_metiers": share_path(metiers, [], "selection_export_metiers") if metiers else None,
+        "export_formations": share_path([], formations, "selection_export_formations") if formations else None,
+    }
 
 
 def shared_slugs(query, kind):
@@ -122,7 +135,7 @@ def _page(request, *, problem=None, status=200):
             "probleme": problem,
             "lien_partage": (request.build_absolute_uri(share_path(metiers, formations))
                              if metiers or formations else None),
-        },
+        } | _downloads(metiers, formations),
         status=status,
     )
 
@@ -146,8 +159,25 @@ def selection_shared(request):
             "comparables": metiers[:MAX_METIERS],
             "max_metiers": MAX_METIERS,
             "absentes": missing,
-        },
+        } | _downloads(metiers, formations),
     )
+
+
+# The columns of the listings' downloads, for the same fiches named by slug.
+EXPORTS = {
+    "metiers": ("metier", lambda: Metier.objects.published().for_summaries(), metier_columns, tag_metiers),
+    "formations": ("formation", lambda: Formation.objects.with_niveau(), formation_columns, tag_formations),
+}
+
+
+@allow_methods(SAFE)
+def selection_export(request, kind):
+    """A CSV of the métiers (or formations) a selection's address names, in its order,
+    with the columns of the listing's own download."""
+    slug_kind, queryset, columns, attach = EXPORTS[kind]
+    objects = in_order(shared_slugs(request.GET, slug_kind), queryset())
+    attach(objects)
+    return csv_response(objects, columns(request), stem=f"selection-{kind}")
 
 
 def _back(request):

@@ -275,3 +275,40 @@ def test_a_shared_address_shows_at_most_a_selection_and_adding_comes_back_to_it(
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {"m": slugs[:MAX_PAR_TYPE]}
     assert listed(client) == [slugs[3]]
+
+
+def csv_rows(response):
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_a_selection_downloads_as_the_listings_do(client, formation_slug):
+    add(client, "metier", IA)
+    add(client, "metier", IMAGE)
+    add(client, "formation", formation_slug)
+    html = client.get("/selection/").content.decode()
+    links = [html_unescape(link) for link in re.findall(r'<a href="([^"]+)">Télécharger ces', html)]
+    assert links == [f"/selection/partagee/metiers.csv?m={IA}&m={IMAGE}", f"/selection/partagee/formations.csv?f={formation_slug}"]
+    metiers = csv_rows(client.get(links[0]))
+    # The columns of the métiers listing's own download, the rows in the selection's order.
+    assert metiers[0] == csv_rows(client.get("/metiers/export.csv"))[0]
+    assert [row[1] for row in metiers[1:]] == ["ingénieur/e en intelligence artificielle", "ingénieur/e traitement de l'image"]
+    formations = csv_rows(client.get(links[1]))
+    assert formations[0] == csv_rows(client.get("/formations/export.csv"))[0]
+    assert [row[0] for row in formations[1:]] == ["FOR.5543"]
+    # The shared page offers the same downloads.
+    shared_html = client.get(f"/selection/partagee/?m={IA}&m={IMAGE}").content.decode()
+    assert f'href="/selection/partagee/metiers.csv?m={IA}&amp;m={IMAGE}"' in shared_html
+    assert "formations.csv" not in shared_html
+
+
+@pytest.mark.parametrize("query", [{}, {"m": ["inconnu", "\x00", "a" * 300]}, {"f": "<b>"}])
+def test_a_selection_download_without_fiches_has_its_header_only(client, query):
+    for kind in ("metiers", "formations"):
+        rows = csv_rows(client.get(f"/selection/partagee/{kind}.csv", query))
+        assert len(rows) == 1 and rows[0][0] == "identifiant_onisep"
