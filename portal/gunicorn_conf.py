@@ -21,6 +21,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's largest request line (its default is 4 094 bytes): a shared selection's
+# address names up to 60 fiches by slug (see portal.selection.MAX_SHARE_LENGTH).
+limit_request_line = 8190
 
 
 def post_worker_init(worker):

@@ -92,6 +92,10 @@ def in_order(slugs, queryset):
 
 # A shared selection's address: /selection/partagee/?m=<métier>&…&f=<formation>&…
 SHARE_PARAMETERS = {"metier": "m", "formation": "f"}
+# Beyond this, an address would not pass gunicorn's request line limit (8 190 bytes, see
+# gunicorn_conf) with its host and method: a selection of long formation slugs is not
+# given one.
+MAX_SHARE_LENGTH = 8000
 
 
 def share_path(metiers, formations, view="selection_shared"):
@@ -124,6 +128,7 @@ def shared_slugs(query, kind):
 def _page(request, *, problem=None, status=200):
     selection = Selection(request.session)
     metiers, formations = selection.metiers(), selection.formations()
+    shared = share_path(metiers, formations) if metiers or formations else None
     return render(
         request,
         "portal/selection.html",
@@ -133,8 +138,8 @@ def _page(request, *, problem=None, status=200):
             "comparables": metiers[:MAX_METIERS],
             "max_metiers": MAX_METIERS,
             "probleme": problem,
-            "lien_partage": (request.build_absolute_uri(share_path(metiers, formations))
-                             if metiers or formations else None),
+            "lien_partage": request.build_absolute_uri(shared) if shared and len(shared) <= MAX_SHARE_LENGTH else None,
+            "lien_trop_long": bool(shared) and len(shared) > MAX_SHARE_LENGTH,
         } | _downloads(metiers, formations),
         status=status,
     )

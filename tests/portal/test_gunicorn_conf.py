@@ -13,3 +13,16 @@ def test_a_worker_moves_the_loaded_application_out_of_the_collectors_sight():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def test_the_request_line_holds_a_shared_selection():
+    from gunicorn.config import Config
+
+    from portal.selection import MAX_SHARE_LENGTH
+
+    conf = importlib.import_module("portal.gunicorn_conf")
+    config = Config()
+    config.set("limit_request_line", conf.limit_request_line)  # gunicorn checks its bounds
+    # « GET <address> HTTP/1.1 » with a long host name still fits.
+    longest = len("GET https://") + 200 + MAX_SHARE_LENGTH + len(" HTTP/1.1")
+    assert config.limit_request_line >= longest - 200

@@ -312,3 +312,30 @@ def test_a_selection_download_without_fiches_has_its_header_only(client, query):
     for kind in ("metiers", "formations"):
         rows = csv_rows(client.get(f"/selection/partagee/{kind}.csv", query))
         assert len(rows) == 1 and rows[0][0] == "identifiant_onisep"
+
+
+def test_a_selection_too_long_for_an_address_says_so_instead_of_giving_a_broken_link(client, monkeypatch):
+    from formations.models import Formation
+    from portal import selection
+    from portal.selection import MAX_PAR_TYPE
+
+    # 30 métiers and 30 formations with the longest slugs exceed the real bound; here,
+    # 30 long formation slugs exceed a lower one.
+    monkeypatch.setattr(selection, "MAX_SHARE_LENGTH", 4000)
+
+    # ONISEP's longest labels make slugs of 200 characters and more.
+    slugs = [f"{'diplome-d-ingenieur-' * 10}{i:02d}" for i in range(MAX_PAR_TYPE)]
+    Formation.objects.bulk_create(Formation(libelle=f"Formation {i}", slug=slug, type="master")
+                                  for i, slug in enumerate(slugs))
+    for slug in slugs[:10]:
+        add(client, "formation", slug)
+    html = client.get("/selection/").content.decode()
+    link = html_unescape(re.search(r'id="lien-partage"[^>]* value="([^"]+)"', html).group(1))
+    assert parse_qs(urlsplit(link).query)["f"] == slugs[:10]
+    for slug in slugs[10:]:
+        add(client, "formation", slug)
+    assert len("&".join(f"f={slug}" for slug in slugs)) > selection.MAX_SHARE_LENGTH
+    html = client.get("/selection/").content.decode()
+    assert "lien-partage" not in html
+    assert "Cette sélection est trop longue pour tenir dans un lien" in html
+    assert listed(client) == slugs
