@@ -42,6 +42,8 @@ PAGES = [
     "/metiers/ingenieur-en-intelligence-artificielle/",
     "/metiers/ingenieur-systemes-embarques-et-ia/",
     "/sources/",
+    "/metiers/?q=ingenier+imge",
+    "/selection/partagee/?m=ingenieur-traitement-de-l-image&m=inconnu",
 ]
 WIDTHS = range(280, 481, 8)
 
