@@ -92,3 +92,16 @@ def test_query_count_is_constant(client, django_assert_num_queries):
     with django_assert_num_queries(4):
         slugs, scores = proposed(client.get(URL, {"centre_interet": ["centre-a", "centre-b"], "niveau_max": "bac-8"}))
     assert len(slugs) == 20 and set(scores) == {"1 de vos 2 centres d'intérêt"}
+
+
+def test_each_proposal_can_be_kept_in_the_selection_and_brings_back_here(client):
+    address = f"{URL}?centre_interet={ORGANISER}"
+    html = client.get(address).content.decode()
+    slugs, _ = proposed(client.get(address))
+    forms = re.findall(r'<form class="selection-bouton" method="post" action="/selection/ajouter/">(.*?)</form>', html, re.S)
+    assert len(forms) == len(slugs) >= 1
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', forms[0]))
+    assert fields == {"type": "metier", "slug": slugs[0], "next": address}
+    response = client.post("/selection/ajouter/", fields)
+    assert response.status_code == 302 and response["Location"] == address
+    assert "Retirer de ma sélection" in client.get(address).content.decode()
