@@ -3,6 +3,9 @@
 No account: the selection lives as long as the session cookie. It holds slugs
 only, so a fiche unpublished since it was added simply stops being listed.
 Changes are POST forms (with the CSRF token) that work without JavaScript.
+
+A selection is shared by an address naming its slugs (/selection/partagee/?m=…&f=…):
+it shows those fiches to whoever opens it, and downloads them, without any session.
 """
 
 from django.http import HttpResponseForbidden, HttpResponseRedirect, QueryDict
@@ -107,9 +110,14 @@ def share_path(metiers, formations, view="selection_shared"):
     return f"{reverse(view)}?{query.urlencode()}"
 
 
-def _downloads(metiers, formations):
-    """The CSV downloads of these fiches, for the lists' links."""
+def _lists(metiers, formations):
+    """What the lists of a selection show (includes/selection_listes.html): the fiches,
+    the métiers ticked for comparison, and the CSV downloads."""
     return {
+        "metiers": metiers,
+        "formations": formations,
+        "comparables": metiers[:MAX_METIERS],
+        "max_metiers": MAX_METIERS,
         "export_metiers": share_path(metiers, [], "selection_export_metiers") if metiers else None,
         "export_formations": share_path([], formations, "selection_export_formations") if formations else None,
     }
@@ -132,15 +140,11 @@ def _page(request, *, problem=None, status=200):
     return render(
         request,
         "portal/selection.html",
-        {
-            "metiers": metiers,
-            "formations": formations,
-            "comparables": metiers[:MAX_METIERS],
-            "max_metiers": MAX_METIERS,
+        _lists(metiers, formations) | {
             "probleme": problem,
             "lien_partage": request.build_absolute_uri(shared) if shared and len(shared) <= MAX_SHARE_LENGTH else None,
             "lien_trop_long": bool(shared) and len(shared) > MAX_SHARE_LENGTH,
-        } | _downloads(metiers, formations),
+        },
         status=status,
     )
 
@@ -158,13 +162,7 @@ def selection_shared(request):
     return render(
         request,
         "portal/selection_partagee.html",
-        {
-            "metiers": metiers,
-            "formations": formations,
-            "comparables": metiers[:MAX_METIERS],
-            "max_metiers": MAX_METIERS,
-            "absentes": missing,
-        } | _downloads(metiers, formations),
+        _lists(metiers, formations) | {"absentes": missing},
     )
 
 
