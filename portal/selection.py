@@ -2,7 +2,9 @@
 
 No account: the selection lives as long as the session cookie. It holds slugs
 only, so a fiche unpublished since it was added simply stops being listed.
-Changes are POST forms (with the CSRF token) that work without JavaScript.
+Changes are POST forms that work without JavaScript: emptying the selection carries
+the CSRF token; the add and remove buttons, drawn on pages cached for every visitor,
+are checked by their origin instead (see `same_site_post`).
 
 A selection is shared by an address naming its slugs (/selection/partagee/?m=…&f=…):
 it shows those fiches to whoever opens it, and downloads them, without any session.
