@@ -67,6 +67,16 @@ class MetierFilterSet(ListingFilterSet):
     )
     secteur = choice_filter("Secteur d'activité", "Tous les secteurs", method="relie_a")
     statut = choice_filter("Statut", "Tous les statuts", method="relie_a")
+    # At least this strong, as counsellors ask for « les métiers qui recrutent »; fiches
+    # whose sources say nothing of it are left out (the help text says so).
+    demande = choice_filter(
+        "Demande de recrutement", "Peu importe", method="demande_au_moins",
+        choices=[
+            (Metier.Demande.TRES_FORTE, "très forte"),
+            (Metier.Demande.FORTE, "forte ou très forte"),
+            (Metier.Demande.MOYENNE, "au moins moyenne"),
+        ],
+    )
     # Thousands of formations would not fit in a menu: the filter is reached from a
     # formation's page, kept in a hidden field and shown as a chip.
     formation = SlugChoiceFilter(
@@ -135,6 +145,9 @@ class MetierFilterSet(ListingFilterSet):
 
     def niveau_au_plus(self, queryset, name, value):
         return queryset.filter(niveau_acces_id__lte=self.rang(value))
+
+    def demande_au_moins(self, queryset, name, value):
+        return queryset.filter(demande__in=Metier.Demande.au_moins(value))
 
     def un_des_centres(self, queryset, name, values):
         return queryset.filter(self.linked("centre_interet", set(values)))

@@ -212,6 +212,12 @@ class Metier(models.Model):
         MOYENNE = "moyenne", "moyenne"
         FAIBLE = "faible", "faible"
 
+        @classmethod
+        def au_moins(cls, value):
+            """The values at least as strong as ``value`` (the members go from the strongest)."""
+            values = list(cls.values)
+            return values[: values.index(value) + 1]
+
     # Columns no page shows: the search index and the import record, which weigh more
     # than a whole card.
     HIDDEN_COLUMNS = ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs")
@@ -302,7 +308,13 @@ class Metier(models.Model):
         # it, at a few thousand métiers, the planner sorted every title (one collation
         # comparison each) for page 50. The salary order has its index on PostgreSQL
         # (migration 0005).
-        indexes = [models.Index(fields=["titre", "id"], include=["publication"], name="metier_titre_idx")]
+        # The recruitment-demand filter: a rare value is found from this index, a common one
+        # by walking the titles (at 20 000 métiers, 12 ms a page without it for a value that
+        # few fiches have, 0.5 ms with it). Only the fiches that state a demand are in it.
+        indexes = [
+            models.Index(fields=["titre", "id"], include=["publication"], name="metier_titre_idx"),
+            models.Index(fields=["demande"], condition=~Q(demande=""), name="metier_demande_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onisep_id__isnull=True) | Q(onisep_id__regex=METIER_ID_REGEX),

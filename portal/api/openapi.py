@@ -20,6 +20,8 @@ VALUES_FROM = {
     "secteur": "le `slug` d'un secteur, tel que les métiers le donnent",
     "statut": "le `slug` d'un statut, tel que les métiers le donnent",
     "formation": "le `slug` d'une formation de /api/formations/",
+    "demande": "au moins aussi forte que la valeur donnée (`forte` : forte ou très forte) ; "
+               "les métiers dont les sources n'en disent rien sont écartés",
 }
 
 

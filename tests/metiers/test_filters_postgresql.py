@@ -72,3 +72,23 @@ def test_the_salary_order_reads_its_page_from_the_salary_index(salaries):
     assert [m.salaire_debutant for m in page("tri=salaire")] == [2000 + n for n in range(2999, -1, -1) if n % 10][:20]
     last = MetierFilterSet(QueryDict("tri=salaire")).qs.reverse()[:1]
     assert [m.salaire_debutant for m in last] == [None]
+
+
+@pytest.fixture
+def demands(db):
+    """3 000 métiers whose sources say nothing of the demand, but three: one « très forte »,
+    two « forte »."""
+    metiers = Metier.objects.bulk_create(
+        Metier(titre=f"métier {n:04d}", slug=f"m-{n:04d}", publication="publie") for n in range(3000)
+    )
+    Metier.objects.filter(pk=metiers[2999].pk).update(demande=Metier.Demande.TRES_FORTE)
+    Metier.objects.filter(pk__in=[metiers[7].pk, metiers[1500].pk]).update(demande=Metier.Demande.FORTE)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+
+
+def test_a_rare_demand_is_found_from_its_index_not_by_walking_every_title(demands):
+    explained = plan(page("demande=forte"))
+    assert "metier_demande_idx" in explained
+    assert [m.slug for m in page("demande=forte")] == ["m-0007", "m-1500", "m-2999"]
+    assert [m.slug for m in page("demande=tres_forte")] == ["m-2999"]

@@ -95,6 +95,47 @@ def test_each_filter_selects_the_right_metiers(client, catalogue, params, expect
     assert shown == set(sorted(expected)[:20])
 
 
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("tres_forte", {0, 4}),
+        ("forte", {0, 1, 4}),
+        ("moyenne", {0, 1, 2, 4}),
+    ],
+)
+def test_the_demand_filter_keeps_the_metiers_whose_demand_is_at_least_as_strong(client, catalogue, value, expected):
+    # 3 is « faible », below every choice; from 5 on, the sources say nothing of the demand.
+    for i, demande in enumerate(["tres_forte", "forte", "moyenne", "faible", "tres_forte"]):
+        Metier.objects.filter(slug=f"metier-{i:02d}").update(demande=demande)
+    response = client.get(LIST, {"demande": value, "tri": "titre"})
+    assert {int(t[-2:]) for t in titles(response)} == expected
+    chip = {"tres_forte": "très forte", "forte": "forte ou très forte", "moyenne": "au moins moyenne"}[value]
+    assert f"Demande de recrutement : {chip}" in html(response)
+    assert f'<option value="{value}" selected>{chip}</option>' in html(response)
+
+
+@pytest.mark.parametrize("value", ["faible", "FORTE", "forte\x00", "tres forte"])
+def test_a_demand_the_filter_does_not_offer_is_ignored_and_said(client, catalogue, value):
+    Metier.objects.filter(slug="metier-00").update(demande="faible")
+    response = client.get(LIST, {"demande": value})
+    assert result_count(response) == "60 métiers trouvés"
+    assert "Le filtre « Demande de recrutement » a été ignoré : valeur inconnue." in html(response)
+
+
+def test_a_fiche_links_its_demand_to_the_metiers_where_it_is_at_least_as_strong(client, catalogue):
+    Metier.objects.filter(slug="metier-01").update(demande="forte")
+    Metier.objects.filter(slug="metier-02").update(demande="tres_forte")
+    Metier.objects.filter(slug="metier-03").update(demande="faible")
+    fiche = html(client.get("/metiers/metier-01/"))
+    link = re.search(r'<a href="([^"]+)">Les métiers où elle est au moins aussi forte</a>', fiche)
+    assert "Demande de recrutement" in fiche and link
+    assert titles(client.get(LIST + link.group(1).removeprefix(LIST))) == ["Métier de test 01", "Métier de test 02"]
+    # Nothing is weaker than « faible »: no link; and no fact at all where the sources say nothing.
+    weak = html(client.get("/metiers/metier-03/"))
+    assert "Demande de recrutement" in weak and "au moins aussi forte" not in weak
+    assert "Demande de recrutement" not in html(client.get("/metiers/metier-04/"))
+
+
 def test_an_option_added_by_an_editor_is_in_its_menu_and_filters_at_once(client, catalogue):
     assert "secteur-nouveau" not in client.get(LIST).content.decode()
     nouveau = Secteur.objects.create(libelle="Secteur nouveau", slug="secteur-nouveau")

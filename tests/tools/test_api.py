@@ -111,6 +111,9 @@ def test_openapi_document_is_structurally_valid(document):
 def test_openapi_parameters_are_the_listing_filters(document):
     parameters = {p["name"] for p in document["paths"]["/api/metiers/"]["get"]["parameters"]}
     assert parameters == set(MetierFilterSet.base_filters) | {"page", "par_page", "apres"}
+    demande = next(p for p in document["paths"]["/api/metiers/"]["get"]["parameters"] if p["name"] == "demande")
+    assert demande["schema"]["enum"] == ["tres_forte", "forte", "moyenne"]
+    assert "au moins aussi forte" in demande["description"]
 
 
 @pytest.mark.parametrize(("url", "schema"), ENDPOINTS.items())
@@ -163,6 +166,9 @@ def test_listing_uses_the_page_filters(client):
     data = client.get("/api/metiers/", {"centre_interet": CHIFFRES, "tri": "salaire"}).json()
     assert [m["slug"] for m in data["metiers"]] == [IA, IMAGE]
     assert data["nombre"] == 2
+    # The fiche of the image engineer says nothing of the demand: a demand filter leaves it out.
+    data = client.get("/api/metiers/", {"centre_interet": CHIFFRES, "demande": "forte"}).json()
+    assert [(m["slug"], m["demande"]) for m in data["metiers"]] == [(IA, "tres_forte")]
 
 
 def test_pagination_links_and_cap(client):
@@ -280,6 +286,7 @@ def test_a_cursor_names_its_list(client, ties_and_nulls):
         ({"par_page": "-1"}, 400),
         ({"centre_interet": "<script>"}, 400),
         ({"salaire_min": "beaucoup"}, 400),
+        ({"demande": "faible"}, 400),
         ({"q": "x" * 500}, 400),
     ],
 )
