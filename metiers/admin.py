@@ -1,12 +1,18 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 
 from portal.admin import CheckedChoices, CheckedInline, SearchIgnoringAccents, SearchLikeThePortal
 from portal.cache import bump_catalogue_version
+from portal.methods import SAFE, allow_methods
 
+from .fiche import any_fiche
 from .importers import ImportRefuse, importer_fichiers
 from .models import (
     Appellation,
@@ -17,6 +23,7 @@ from .models import (
     Secteur,
     Statut,
 )
+from .references import tag_metiers
 
 
 class AppellationInline(CheckedInline, admin.TabularInline):
@@ -114,8 +121,38 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("importer/", self.admin_site.admin_view(self.importer_view), name="metiers_metier_importer"),
+            # Before Django's own "<object_id>/" patterns, which would take it for an id.
+            path("<path:object_id>/apercu/", self.admin_site.admin_view(allow_methods(SAFE)(self.apercu_view)),
+                 name="metiers_metier_apercu"),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, obj):
+        """« Voir sur le site »: the public page of a published fiche, the preview of a draft
+        (whose public address is a 404)."""
+        if obj.publication == Metier.Publication.PUBLIE:
+            return obj.get_absolute_url()
+        return reverse("admin:metiers_metier_apercu", args=[obj.pk])
+
+    def apercu_view(self, request, object_id):
+        """The fiche as the portal shows it, drafts included, with a banner saying what it
+        is; for whoever may read it in the admin. Never cached nor indexed."""
+        metier = self.get_object(request, unquote(object_id))
+        if metier is None:
+            raise Http404("Aucune fiche métier n'a cet identifiant.")
+        if not self.has_view_permission(request, metier):
+            raise PermissionDenied
+        fiche = any_fiche(metier.pk)
+        tag_metiers([fiche])
+        apercu = {
+            "brouillon": fiche.publication != Metier.Publication.PUBLIE,
+            "modifier": reverse("admin:metiers_metier_change", args=[fiche.pk]),
+        }
+        response = render(request, "metiers/metier_detail.html",
+                          {"metier": fiche, "etiquettes": fiche.etiquettes, "apercu": apercu})
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def importer_view(self, request):
         """The "Importer des fiches" page: same code and summary as `manage.py import_fiches`."""

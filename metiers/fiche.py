@@ -33,10 +33,10 @@ class _Statements:
 
         published = f"{col(Metier, 'publication')} = %s"
         level = names.with_niveau(Niveau, Metier, "niveau_acces")
-        self.metier_sql = (
-            f"SELECT {self.metier.sql}, {self.niveau.sql} FROM {table(Metier)} {level} "
-            f"WHERE {col(Metier, 'slug')} = %s AND {published}"
-        )
+        metier = f"SELECT {self.metier.sql}, {self.niveau.sql} FROM {table(Metier)} {level} "
+        self.metier_sql = f"{metier}WHERE {col(Metier, 'slug')} = %s AND {published}"
+        # The editors' preview: any fiche, draft or published, by its id.
+        self.any_metier_sql = f"{metier}WHERE {col(Metier, 'id')} = %s"
         self.appellations_sql = (
             f"SELECT {self.appellation.sql} FROM {table(Appellation)} WHERE {col(Appellation, 'metier')} = %s "
             f"ORDER BY {col(Appellation, 'principale')} DESC, {col(Appellation, 'id')}"
@@ -70,10 +70,20 @@ def published_fiche(slug, using="default"):
     """The published métier at ``slug`` with its level, appellations, salaries (with their
     source), formations (with their level) and published associated métiers (as cards,
     with their level), or None. Its tags and sources: `metiers.references.tag_metiers`."""
+    return _fiche(using, "metier_sql", [slug, Metier.Publication.PUBLIE])
+
+
+def any_fiche(pk, using="default"):
+    """The métier ``pk``, draft or published, read as `published_fiche` reads a published
+    one (for the editors' preview), or None."""
+    return _fiche(using, "any_metier_sql", [pk])
+
+
+def _fiche(using, statement, params):
     connection = connections[using]
     statements = _statements(using)
     with connection.cursor() as cursor:
-        cursor.execute(statements.metier_sql, [slug, Metier.Publication.PUBLIE])
+        cursor.execute(getattr(statements, statement), params)
         row = cursor.fetchone()
         if row is None:
             return None
