@@ -9,14 +9,23 @@ each release then keeps its own copies.
 
 The name is the RELEASE environment variable when the deployment sets one (a commit,
 a version); otherwise a digest of what renders the pages: the apps' Python code, the
-templates and the static files' manifest.
+templates and the static files' manifest, and the versions of the installed packages
+that render the pages or make the objects kept in the cache (a deployment that only
+upgrades Django changes the pickled shape of the models it caches).
 """
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 
 APPS = ("portal", "metiers", "formations")
 MANIFEST = "staticfiles.json"
+PACKAGES = ("Django", "Jinja2", "MarkupSafe", "django-filter", "nh3")
+
+
+def package_versions():
+    """`PACKAGES` with their installed versions, as "name==version" lines."""
+    return "\n".join(f"{name}=={metadata.version(name)}" for name in PACKAGES)
 
 
 def rendering_files(base_dir, static_root):
@@ -32,9 +41,10 @@ def rendering_files(base_dir, static_root):
 
 
 def code_release(base_dir, static_root):
-    """A short digest of `rendering_files`: each file's path and content."""
+    """A short digest of `rendering_files` (each file's path and content) and of
+    `package_versions`."""
     base_dir = Path(base_dir)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(package_versions().encode())
     for path in rendering_files(base_dir, static_root):
         name = path.relative_to(base_dir) if path.is_relative_to(base_dir) else path.name
         digest.update(str(name).encode())

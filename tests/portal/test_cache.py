@@ -340,6 +340,21 @@ def test_the_release_follows_what_renders_the_pages(tmp_path):
     assert code_release(copy, static) == releases[-1]
 
 
+def test_the_release_follows_the_packages_that_render_the_pages(tmp_path, monkeypatch):
+    from portal import release
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/base.html").write_text("v1")
+    installed = {name: release.metadata.version(name) for name in release.PACKAGES}
+    before = release.code_release(tmp_path, tmp_path)
+    monkeypatch.setattr(release.metadata, "version", lambda name: installed[name])
+    assert release.code_release(tmp_path, tmp_path) == before
+    for name in ("Django", "Jinja2", "django-filter"):
+        upgraded = {**installed, name: installed[name] + ".post1"}
+        monkeypatch.setattr(release.metadata, "version", lambda package, versions=upgraded: versions[package])
+        assert release.code_release(tmp_path, tmp_path) != before, name
+
+
 def test_the_release_is_named_by_the_deployment_when_it_says(monkeypatch):
     import importlib
 
