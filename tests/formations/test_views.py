@@ -68,6 +68,19 @@ def test_formation_page_lists_the_published_metiers_it_leads_to(client, portal_d
     assert '<a href="/formations/">Formations</a>' in page  # breadcrumb
 
 
+def test_a_formation_heads_its_page_and_its_card_with_a_capital(client, portal_data):
+    # ONISEP's labels start in lower case (« diplôme d'ingénieur de … »), as they read in a sentence.
+    formation = Formation.objects.get(onisep_id="FOR.1251")
+    assert formation.libelle[0].islower()
+    heading = formation.libelle[0].upper() + formation.libelle[1:]
+    page = page_of(client.get(formation.get_absolute_url()))
+    assert f'<h1 class="fiche__titre">{heading}</h1>' in page
+    assert f"<title>{heading} · Cap Ingé</title>" in page
+    assert heading in libelles(client.get("/formations/", {"q": formation.libelle}))
+    # Where it reads as part of a trail, it keeps its case, as the métiers' titles do.
+    assert f'<span aria-current="page">{formation.libelle}</span>' in page
+
+
 def test_unknown_formation_is_not_found(client, db):
     assert client.get("/formations/inconnue/").status_code == 404
 
