@@ -50,6 +50,11 @@ def home(request):
         {
             "nb_metiers": cached_count(published, key="metiers-publies"),
             "nb_formations": cached_count(Formation.objects.all(), key="formations"),
+            # What the listing's demand filter keeps for « forte », which the figure links to.
+            "nb_demande_forte": cached_count(
+                published.filter(demande__in=Metier.Demande.au_moins(Metier.Demande.FORTE)),
+                key="metiers-demande-forte",
+            ),
             "recents": published.for_cards().order_by("-modifie_le", "pk")[:6],
             "entrees": reference_options("niveau", "centre_interet", "secteur", count_metiers=True),
         },

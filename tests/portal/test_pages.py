@@ -29,6 +29,9 @@ def test_home_has_search_entry_points_counts_and_recent_fiches(client, portal_da
     assert '<form class="recherche recherche--hero" action="/metiers/" method="get" role="search">' in page
     assert '<label class="recherche__label" for="q">Rechercher un métier</label>' in page
     assert "<strong>3</strong> fiches métiers" in page and "<strong>42</strong> formations" in page
+    # The two fiches whose sources say « très forte »; the link leads to exactly them.
+    assert '<a href="/metiers/?demande=forte"><strong>2</strong> métiers à forte demande</a>' in page
+    assert re.search(r'id="nb-resultats"[^>]*>2 métiers trouvés<', page_of(client.get("/metiers/?demande=forte")))
     assert '<a class="tuile" href="/niveaux/bac-5/"><span class="tuile__titre">bac + 5</span><span class="tuile__nb">3 métiers</span>' in page
     assert 'href="/centres-interet/j-aime-organiser-gerer/"' in page
     assert '<a class="tag" href="/metiers/?secteur=recherche">Recherche <span class="tag__nb">2</span></a>' in page
@@ -39,6 +42,7 @@ def test_home_has_search_entry_points_counts_and_recent_fiches(client, portal_da
 def test_home_without_a_published_fiche_says_so_instead_of_an_empty_list(client, portal_data):
     Metier.objects.update(publication=Metier.Publication.BROUILLON)
     page = page_of(client.get("/"))
+    assert "forte demande" not in page
     recents = page.split('id="titre-recents"')[1].split("</section>")[0]
     assert "<p>Aucune fiche publiée pour l'instant.</p>" in recents
     assert 'class="cards"' not in recents
