@@ -97,3 +97,22 @@ def test_counsellor_filters_and_shares_the_url(site, browser, javascript):
         assert fresh.locator(f"input[name=centre_interet][value={CHIFFRES}]").is_checked()
     finally:
         fresh.context.close()
+
+
+def test_counsellor_finds_the_metiers_in_strong_demand(site, page):
+    page.goto(site + "/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("métiers à forte demande")).click()
+    chips = [text.replace("\xa0", " ") for text in page.locator(".chip").all_inner_texts()]
+    assert len(chips) == 1 and chips[0].startswith("Demande de recrutement : forte ou très forte")
+    assert page.locator("select[name=demande]").input_value() == "forte"
+    # The image engineer's sources say nothing of the demand: it is left out.
+    assert IMAGE not in result_titles(page) and IA in result_titles(page)
+    assert len(result_titles(page)) == int(page.locator("#nb-resultats").inner_text().split()[0])
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("intelligence artificielle", re.IGNORECASE)).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Les métiers où elle est au moins aussi forte").click()
+    assert page.locator("select[name=demande]").input_value() == "tres_forte"
+    assert IA in result_titles(page)
