@@ -54,7 +54,8 @@ def test_the_formation_listing_is_in_french_alphabetical_order(client, db):
         Formation(libelle=f"master {titre}", slug=f"f-{n}", type="master") for n, titre in enumerate(SHUFFLED)
     )
     html = page(client, "/formations/")
-    assert [t for t in titles_on(html, "formations") if t.startswith("master ")] == [f"master {t}" for t in TITLES]
+    # Cards head with a capital.
+    assert [t for t in titles_on(html, "formations") if t.startswith("Master ")] == [f"Master {t}" for t in TITLES]
 
 
 def test_a_fiche_lists_its_formations_of_one_kind_in_french_order(client, metiers):
