@@ -10,6 +10,7 @@ urlpatterns = [
     path("metiers/comparer/", compare.metier_compare, name="compare"),
     path("metiers/export.csv", exports.metier_export_csv, name="export_csv"),
     path("metiers/export.json", exports.metier_export_json, name="export_json"),
+    path("metiers/suggestions.json", views.metier_suggestions, name="suggestions"),
     path("quels-metiers/", matching.metier_matching, name="matching"),
     path("metiers/<slug:slug>/", views.metier_detail, name="detail"),
     path("centres-interet/", views.centre_interet_list, name="centres_interet"),

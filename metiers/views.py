@@ -1,5 +1,6 @@
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import capfirst
 
 from formations.models import Niveau
 from portal.listing import listing_context, paginate
@@ -15,6 +16,42 @@ from .references import reference_options, tag_metiers
 def metier_list(request):
     context = listing_context(request, MetierFilterSet(request.GET))
     return render(request, "metiers/metier_list.html", context)
+
+
+# What the search field proposes as one types (static/js/suggestions.js).
+SUGGESTIONS = 8
+SUGGESTIONS_MIN_LENGTH = 2
+
+
+@allow_methods(SAFE)
+def metier_suggestions(request):
+    """The first métiers the listing's search finds for ``q``, in its order: their titles
+    and addresses, for the search field's list of suggestions. Other parameters are
+    ignored; a search the listing would refuse is a 400 saying why."""
+    q = request.GET.get("q", "")
+    data = QueryDict(mutable=True)
+    data["q"] = q
+    filterset = MetierFilterSet(data)
+    if not filterset.is_valid():
+        return _json({"erreur": " ".join(filterset.form.errors["q"])}, status=400)
+    if len(q.strip()) < SUGGESTIONS_MIN_LENGTH:
+        return _json({"q": q, "nombre": 0, "suggestions": [], "orthographe": None})
+    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
+    page, _ = paginate(filterset.results(count_key), 1, per_page=SUGGESTIONS, count_key=count_key)
+    respelt = None if page.paginator.count else filterset.suggestion()
+    return _json({
+        "q": q,
+        "nombre": page.paginator.count,
+        "suggestions": [
+            {"titre": capfirst(metier.titre), "url": metier.get_absolute_url()} for metier in page.object_list
+        ],
+        # The search respelt, for a search that found nothing (the listing's « Vouliez-vous dire »).
+        "orthographe": respelt[0] if respelt else None,
+    })
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 @allow_methods(SAFE)

@@ -41,3 +41,19 @@ def test_page_has_no_accessibility_violation(site, browser, name):
         finally:
             page.context.close()
     assert violations == [], "\n".join(violations)
+
+
+def test_the_open_list_of_suggestions_has_no_accessibility_violation(site, browser):
+    violations = []
+    for viewport in VIEWPORTS:
+        page = new_page(browser, viewport)
+        try:
+            page.goto(site + "/metiers/")
+            page.locator("#q").press_sequentially("ingenieur", delay=30)
+            page.get_by_role("listbox", name="Suggestions").get_by_role("option").first.wait_for()
+            page.keyboard.press("ArrowDown")
+            screenshot(page, f"suggestions-{viewport}")
+            violations += [f"{viewport} : {violation}" for violation in accessibility_violations(page)]
+        finally:
+            page.context.close()
+    assert violations == [], "\n".join(violations)

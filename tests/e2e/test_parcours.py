@@ -116,3 +116,44 @@ def test_counsellor_finds_the_metiers_in_strong_demand(site, page):
         page.get_by_role("link", name="Les métiers où elle est au moins aussi forte").click()
     assert page.locator("select[name=demande]").input_value() == "tres_forte"
     assert IA in result_titles(page)
+
+
+def type_search(page, address, text):
+    """Open ``address``, type ``text`` in the search field key by key; the suggestions shown."""
+    page.goto(address)
+    page.locator("#q").press_sequentially(text, delay=30)
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    options.first.wait_for()
+    return options
+
+
+def test_student_picks_a_suggestion_with_the_keyboard(site, page):
+    options = type_search(page, site + "/", "ingenieur im")
+    assert options.first.inner_text().casefold() == IMAGE
+    assert page.locator("#q").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#q").get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + "/metiers/ingenieur-traitement-de-l-image/"
+
+
+def test_escape_closes_the_suggestions_and_enter_still_searches(site, page):
+    type_search(page, site + "/", "ingenieur")
+    page.keyboard.press("Escape")
+    assert page.get_by_role("listbox").is_hidden()
+    assert page.locator("#q").get_attribute("aria-expanded") == "false"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + "/metiers/?q=ingenieur"
+
+
+def test_a_misspelt_search_is_respelt_from_the_suggestions_and_keeps_the_filters(site, page):
+    options = type_search(page, site + "/metiers/?secteur=recherche", "ingenier imge")
+    assert options.all_inner_texts() == ["Vouliez-vous dire\u00a0« ingénieur image\u00a0»\u00a0?"]
+    with page.expect_navigation():
+        options.first.click()
+    assert page.locator("#q").input_value() == "ingénieur image"
+    assert page.locator("select[name=secteur]").input_value() == "recherche"
+    assert result_titles(page)[0] == IMAGE

@@ -1,0 +1,93 @@
+"""/metiers/suggestions.json: what the search field proposes as one types (the first
+métiers the listing's search finds), and its answers to what it cannot read."""
+
+import pytest
+from django.core.cache import cache
+
+from metiers import views
+from metiers.models import Metier
+from tests.factories import make_catalogue
+
+URL = "/metiers/suggestions.json"
+IMAGE = "/metiers/ingenieur-traitement-de-l-image/"
+EMBARQUE = "/metiers/ingenieur-systemes-embarques-et-ia/"
+
+
+def suggestions(client, q, **params):
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def test_a_search_without_accents_proposes_the_fiche_with_its_title_capitalised(client, portal_data):
+    data = suggestions(client, "ingenieur im")
+    assert data["suggestions"][0] == {"titre": "Ingénieur/e traitement de l'image", "url": IMAGE}
+    assert data["nombre"] == len(data["suggestions"]) and data["orthographe"] is None
+
+
+def test_an_english_appellation_finds_its_metier(client, portal_data):
+    assert [s["url"] for s in suggestions(client, "Edge AI")["suggestions"]] == [EMBARQUE]
+
+
+def test_the_suggestions_are_the_first_results_of_the_listing_in_its_order(client, db):
+    make_catalogue(30)
+    data = suggestions(client, "metier de test")
+    listed = [s["titre"] for s in data["suggestions"]]
+    assert listed == [f"Métier de test {i:02d}" for i in range(views.SUGGESTIONS)]
+    assert data["nombre"] == 30
+
+
+def test_drafts_are_not_proposed(client, portal_data):
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(publication="brouillon")
+    assert IMAGE not in [s["url"] for s in suggestions(client, "image")["suggestions"]]
+
+
+def test_nothing_is_looked_up_before_two_letters(client, portal_data, django_assert_max_num_queries):
+    for q in ("", "i", "   ", " i "):
+        with django_assert_max_num_queries(1):  # the catalogue version, read by the page cache
+            assert suggestions(client, q) == {"q": q, "nombre": 0, "suggestions": [], "orthographe": None}
+
+
+def test_a_misspelt_search_proposes_its_spelling(client, portal_data):
+    data = suggestions(client, "ingenier imge")
+    assert data["suggestions"] == [] and data["nombre"] == 0
+    assert data["orthographe"] == "ingénieur image"
+    assert suggestions(client, "zzzz qqqq")["orthographe"] is None
+
+
+def test_other_parameters_are_ignored(client, portal_data):
+    plain = suggestions(client, "ingenieur")
+    assert suggestions(client, "ingenieur", secteur="inconnu", page="abc", tri="salaire") == plain
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    ("x" * 201, "la recherche dépasse 200 caractères."),
+    ("ingénieur\x00image", "la recherche contient un caractère nul."),
+])
+def test_a_search_the_listing_refuses_is_a_400_saying_why(client, portal_data, q, message):
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 400
+    assert response.json() == {"erreur": message}
+
+
+def test_only_reading_methods_are_allowed(client, portal_data):
+    response = client.post(URL, {"q": "image"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_query_count_is_bounded(client, portal_data, django_assert_max_num_queries):
+    suggestions(client, "ingenieur")
+    with django_assert_max_num_queries(4):
+        suggestions(client, "ingenieur image")
+
+
+def test_a_new_fiche_is_proposed_at_once_with_the_page_cache_on(client, settings, portal_data):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    assert suggestions(client, "acousticien")["suggestions"] == []
+    Metier.objects.create(titre="acousticien/ne", slug="acousticien", publication=Metier.Publication.PUBLIE)
+    Metier.objects.filter(slug="acousticien").refresh_derived_columns()
+    assert [s["url"] for s in suggestions(client, "acousticien")["suggestions"]] == ["/metiers/acousticien/"]
+    cache.clear()
