@@ -159,6 +159,17 @@ class MetierQuerySet(models.QuerySet):
             return self.search_misspelt(words)
         return found
 
+    def with_title_words(self, words):
+        """Métiers whose title or one of its appellations has a word beginning with each of
+        ``words`` (normalised, see `formations.search.search_words`): what the search
+        field suggests as one types. Beginnings of words, not stems: « environnem » finds
+        « environnement », whose stem is shorter. On PostgreSQL the trigram index of the
+        titles serves it; a word under three letters alone is checked row by row, cheaply."""
+        condition = Q()
+        for word in words:
+            condition &= Q(texte_titres__startswith=word) | Q(texte_titres__contains=f" {word}")
+        return self.filter(condition)
+
     def search_full_text(self, words):
         """PostgreSQL: métiers holding every word (French stemming, accents ignored);
         a title match scores at least 1, a body match less."""

@@ -1,8 +1,10 @@
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import capfirst
 
 from formations.models import Niveau
+from formations.search import search_words
 from portal.listing import listing_context, paginate
 from portal.methods import SAFE, allow_methods
 
@@ -21,33 +23,36 @@ def metier_list(request):
 # What the search field proposes as one types (static/js/suggestions.js).
 SUGGESTIONS = 8
 SUGGESTIONS_MIN_LENGTH = 2
+SUGGESTIONS_MAX_AGE = 300
 
 
 @allow_methods(SAFE)
 def metier_suggestions(request):
-    """The first métiers the listing's search finds for ``q``, in its order: their titles
-    and addresses, for the search field's list of suggestions. Other parameters are
-    ignored; a search the listing would refuse is a 400 saying why."""
+    """What the search field suggests as one types: the published métiers whose title or
+    appellations have words beginning with each word typed, in title order; when none
+    does, how to respell the search, if the listing's « Vouliez-vous dire » knows.
+    Other parameters are ignored; a search the listing would refuse is a 400 saying why.
+
+    Each keystroke is a new search: nothing is counted nor kept in the server's cache, and
+    the body of the fiches is left to the listing (the field's own search, always offered).
+    """
     q = request.GET.get("q", "")
     data = QueryDict(mutable=True)
     data["q"] = q
     filterset = MetierFilterSet(data)
     if not filterset.is_valid():
         return _json({"erreur": " ".join(filterset.form.errors["q"])}, status=400)
-    if len(q.strip()) < SUGGESTIONS_MIN_LENGTH:
-        return _json({"q": q, "nombre": 0, "suggestions": [], "orthographe": None})
-    count_key = f"{request.path}?{filterset.valid_params().urlencode()}"
-    page, _ = paginate(filterset.results(count_key), 1, per_page=SUGGESTIONS, count_key=count_key)
-    respelt = None if page.paginator.count else filterset.suggestion()
-    return _json({
-        "q": q,
-        "nombre": page.paginator.count,
-        "suggestions": [
-            {"titre": capfirst(metier.titre), "url": metier.get_absolute_url()} for metier in page.object_list
-        ],
-        # The search respelt, for a search that found nothing (the listing's « Vouliez-vous dire »).
-        "orthographe": respelt[0] if respelt else None,
-    })
+    words = search_words(q)
+    if len(q.strip()) < SUGGESTIONS_MIN_LENGTH or not words:
+        return _json({"q": q, "suggestions": [], "orthographe": None})
+    rows = Metier.objects.published().for_cards().with_title_words(words).order_by("titre", "pk")[:SUGGESTIONS]
+    suggestions = [{"titre": capfirst(metier.titre), "url": metier.get_absolute_url()} for metier in rows]
+    respelt = None if suggestions else filterset.suggestion()
+    response = _json({"q": q, "suggestions": suggestions, "orthographe": respelt[0] if respelt else None})
+    # Kept by the browser (typing back over a word), not by the page cache: every prefix
+    # typed would take an entry, pushing out the pages.
+    patch_cache_control(response, private=True, max_age=SUGGESTIONS_MAX_AGE)
+    return response
 
 
 def _json(data, status=200):

@@ -1,7 +1,8 @@
-// Suggestions under a search field as one types: the first métiers the search finds,
-// from the address in the field's data-suggestions. Arrow keys move through them, Enter
-// or a click opens one; Enter with none chosen, and any use without this file, submits
-// the search as before. The pattern is WAI-ARIA's combobox with a list popup.
+// Suggestions under a search field as one types: the métiers whose titles have words
+// beginning with what is typed (from the address in the field's data-suggestions), a
+// respelling when there are none, and the search itself. Arrow keys move through them,
+// Enter or a click takes one; Enter with none chosen, and any use without this file,
+// submits the search as before. The pattern is WAI-ARIA's combobox with a list popup.
 (function () {
   "use strict";
   var DELAY = 150;
@@ -56,8 +57,8 @@
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
     }
 
-    // A métier opens its fiche; the other two submit the field's own form, which keeps
-    // the listing's other filters.
+    // A métier opens its fiche; the respelling and the search submit the field's own
+    // form, which keeps the listing's other filters.
     function option(text, run, kind) {
       var item = document.createElement("li");
       item.id = list.id + "-" + list.children.length;
@@ -77,14 +78,14 @@
       data.suggestions.forEach(function (s) {
         option(s.titre, function () { window.location.assign(s.url); });
       });
-      if (data.nombre > data.suggestions.length) {
-        option("Voir les " + data.nombre.toLocaleString("fr-FR") + " métiers trouvés", submit, "tous");
-      }
       if (data.orthographe) {
         option("Vouliez-vous dire\u00a0« " + data.orthographe + "\u00a0»\u00a0?", function () {
           input.value = data.orthographe;
           submit();
         }, "orthographe");
+      }
+      if (list.children.length) {
+        option("Rechercher «\u00a0" + data.q.trim() + "\u00a0» dans toutes les fiches", submit, "tous");
       }
       options = Array.prototype.slice.call(list.children);
       active = -1;
@@ -95,10 +96,10 @@
       } else {
         close();
       }
-      status.textContent = data.nombre
-        ? data.nombre.toLocaleString("fr-FR") + (data.nombre > 1 ? " métiers trouvés" : " métier trouvé") +
-          " ; flèches haut et bas pour parcourir les suggestions."
-        : (data.orthographe ? "Aucun métier trouvé ; une autre orthographe est proposée." : "Aucun métier trouvé.");
+      var n = data.suggestions.length;
+      status.textContent = n
+        ? n + (n > 1 ? " métiers suggérés" : " métier suggéré") + " ; flèches haut et bas pour les parcourir."
+        : (data.orthographe ? "Aucun métier suggéré ; une autre orthographe est proposée." : "Aucun métier suggéré.");
     }
 
     function fetchSuggestions() {

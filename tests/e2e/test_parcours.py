@@ -129,7 +129,9 @@ def type_search(page, address, text):
 
 def test_student_picks_a_suggestion_with_the_keyboard(site, page):
     options = type_search(page, site + "/", "ingenieur im")
-    assert options.first.inner_text().casefold() == IMAGE
+    assert [text.casefold() for text in options.all_inner_texts()] == [
+        IMAGE, "rechercher «\u00a0ingenieur im\u00a0» dans toutes les fiches",
+    ]
     assert page.locator("#q").get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
     assert page.locator("#q").get_attribute("aria-activedescendant") == options.first.get_attribute("id")
@@ -151,7 +153,10 @@ def test_escape_closes_the_suggestions_and_enter_still_searches(site, page):
 
 def test_a_misspelt_search_is_respelt_from_the_suggestions_and_keeps_the_filters(site, page):
     options = type_search(page, site + "/metiers/?secteur=recherche", "ingenier imge")
-    assert options.all_inner_texts() == ["Vouliez-vous dire\u00a0« ingénieur image\u00a0»\u00a0?"]
+    assert options.all_inner_texts() == [
+        "Vouliez-vous dire\u00a0« ingénieur image\u00a0»\u00a0?",
+        "Rechercher «\u00a0ingenier imge\u00a0» dans toutes les fiches",
+    ]
     with page.expect_navigation():
         options.first.click()
     assert page.locator("#q").input_value() == "ingénieur image"

@@ -1,8 +1,11 @@
-"""/metiers/suggestions.json: what the search field proposes as one types (the first
-métiers the listing's search finds), and its answers to what it cannot read."""
+"""/metiers/suggestions.json: what the search field proposes as one types (the métiers
+whose title or appellations have words beginning with each word typed), and its answers
+to what it cannot read."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from metiers import views
 from metiers.models import Metier
@@ -22,20 +25,31 @@ def suggestions(client, q, **params):
 
 def test_a_search_without_accents_proposes_the_fiche_with_its_title_capitalised(client, portal_data):
     data = suggestions(client, "ingenieur im")
-    assert data["suggestions"][0] == {"titre": "Ingénieur/e traitement de l'image", "url": IMAGE}
-    assert data["nombre"] == len(data["suggestions"]) and data["orthographe"] is None
+    assert data == {
+        "q": "ingenieur im",
+        "suggestions": [{"titre": "Ingénieur/e traitement de l'image", "url": IMAGE}],
+        "orthographe": None,
+    }
+
+
+def test_words_are_beginnings_of_words_not_stems_nor_inner_letters(client, portal_data):
+    # « environnem » is longer than the stem of « environnement », a prefix of its words all the same.
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(titre="ingénieur/e environnement")
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").refresh_derived_columns()
+    assert [s["url"] for s in suggestions(client, "ingenieur environnem")["suggestions"]] == [IMAGE]
+    # « age » is inside « image », not the beginning of any word.
+    assert suggestions(client, "age")["suggestions"] == []
 
 
 def test_an_english_appellation_finds_its_metier(client, portal_data):
     assert [s["url"] for s in suggestions(client, "Edge AI")["suggestions"]] == [EMBARQUE]
 
 
-def test_the_suggestions_are_the_first_results_of_the_listing_in_its_order(client, db):
+def test_at_most_eight_are_proposed_in_title_order(client, db):
     make_catalogue(30)
     data = suggestions(client, "metier de test")
-    listed = [s["titre"] for s in data["suggestions"]]
-    assert listed == [f"Métier de test {i:02d}" for i in range(views.SUGGESTIONS)]
-    assert data["nombre"] == 30
+    assert [s["titre"] for s in data["suggestions"]] == [f"Métier de test {i:02d}" for i in range(views.SUGGESTIONS)]
+    assert views.SUGGESTIONS == 8
 
 
 def test_drafts_are_not_proposed(client, portal_data):
@@ -46,12 +60,12 @@ def test_drafts_are_not_proposed(client, portal_data):
 def test_nothing_is_looked_up_before_two_letters(client, portal_data, django_assert_max_num_queries):
     for q in ("", "i", "   ", " i "):
         with django_assert_max_num_queries(1):  # the catalogue version, read by the page cache
-            assert suggestions(client, q) == {"q": q, "nombre": 0, "suggestions": [], "orthographe": None}
+            assert suggestions(client, q) == {"q": q, "suggestions": [], "orthographe": None}
 
 
 def test_a_misspelt_search_proposes_its_spelling(client, portal_data):
     data = suggestions(client, "ingenier imge")
-    assert data["suggestions"] == [] and data["nombre"] == 0
+    assert data["suggestions"] == []
     assert data["orthographe"] == "ingénieur image"
     assert suggestions(client, "zzzz qqqq")["orthographe"] is None
 
@@ -77,10 +91,21 @@ def test_only_reading_methods_are_allowed(client, portal_data):
     assert response["Allow"] == "GET, HEAD"
 
 
-def test_query_count_is_bounded(client, portal_data, django_assert_max_num_queries):
+def test_a_suggestion_costs_one_query_beside_the_catalogue_version(client, portal_data, django_assert_num_queries):
     suggestions(client, "ingenieur")
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(2):
         suggestions(client, "ingenieur image")
+
+
+def test_the_page_cache_keeps_no_suggestion_and_the_browser_keeps_them_a_while(client, settings, portal_data):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    suggestions(client, "ingenieur")
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(URL, {"q": "ingenieur"})
+    assert [query for query in again.captured_queries if "metiers_metier" in query["sql"]]
+    assert "private" in response["Cache-Control"] and f"max-age={views.SUGGESTIONS_MAX_AGE}" in response["Cache-Control"]
+    cache.clear()
 
 
 def test_a_new_fiche_is_proposed_at_once_with_the_page_cache_on(client, settings, portal_data):
