@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from metiers import views
 from metiers.models import Metier
 from tests.factories import make_catalogue
+from tests.plans import plan
 
 URL = "/metiers/suggestions.json"
 IMAGE = "/metiers/ingenieur-traitement-de-l-image/"
@@ -116,3 +117,18 @@ def test_a_new_fiche_is_proposed_at_once_with_the_page_cache_on(client, settings
     Metier.objects.filter(slug="acousticien").refresh_derived_columns()
     assert [s["url"] for s in suggestions(client, "acousticien")["suggestions"]] == ["/metiers/acousticien/"]
     cache.clear()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+def test_a_rare_word_is_found_from_the_titles_trigram_index(db):
+    Metier.objects.bulk_create(
+        Metier(titre=f"métier {n:04d}", slug=f"m-{n:04d}", publication="publie", texte_titres=f"metier {n:04d}")
+        for n in range(2000)
+    )
+    Metier.objects.filter(slug="m-1500").update(texte_titres="metier 1500 acousticien")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+    # The condition alone (a small table's publication index would otherwise do).
+    assert "metier_texte_titres_trgm" in plan(Metier.objects.with_title_words(["acousti"]).order_by())
+    rows = Metier.objects.published().with_title_words(["acousti"]).order_by("titre", "pk")[:8]
+    assert [m.slug for m in rows] == ["m-1500"]
