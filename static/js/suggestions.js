@@ -104,7 +104,15 @@
 
     function fetchSuggestions() {
       var q = input.value;
-      if (q.trim().length < 2) { close(); status.textContent = ""; return; }
+      if (q.trim().length < 2) {
+        // Nothing left to suggest: the arrow keys must not bring back the last list.
+        if (pending) pending.abort();
+        options = [];
+        list.textContent = "";
+        status.textContent = "";
+        close();
+        return;
+      }
       if (pending) pending.abort();
       pending = window.AbortController ? new AbortController() : null;
       fetch(source + "?q=" + encodeURIComponent(q), {

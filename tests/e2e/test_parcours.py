@@ -162,3 +162,13 @@ def test_a_misspelt_search_is_respelt_from_the_suggestions_and_keeps_the_filters
     assert page.locator("#q").input_value() == "ingénieur image"
     assert page.locator("select[name=secteur]").input_value() == "recherche"
     assert result_titles(page)[0] == IMAGE
+
+
+def test_erasing_the_search_forgets_its_suggestions(site, page):
+    type_search(page, site + "/", "ingenieur")
+    for _ in range(len("ingenieur") - 1):
+        page.keyboard.press("Backspace")
+    page.wait_for_timeout(400)  # longer than the script's wait after the last key
+    page.keyboard.press("ArrowDown")
+    assert page.get_by_role("listbox", name="Suggestions").is_hidden()
+    assert page.locator("#q").get_attribute("aria-expanded") == "false"
