@@ -121,6 +121,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a cheaper health check (see portal/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),

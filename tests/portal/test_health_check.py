@@ -1,0 +1,76 @@
+"""The PostgreSQL backend's health check (portal/postgresql/base.py): no round trip for a
+connection at rest, and a connection the server ended is still found and replaced."""
+
+import time
+from unittest import mock
+
+import pytest
+from django.db import connection, connections
+from django.db.backends.postgresql.base import DatabaseWrapper as DjangoWrapper
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+
+
+@pytest.fixture
+def other(db):
+    """A second connection to the test database, apart from the test's own transaction."""
+    wrapper = connections.create_connection("default")
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
+
+
+def backend_pid(wrapper):
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_postgresql_runs_the_portal_backend():
+    assert connection.settings_dict["ENGINE"] == "portal.postgresql"
+    assert connection.vendor == "postgresql"
+
+
+def test_a_connection_at_rest_is_usable_without_a_query(other):
+    backend_pid(other)
+    with mock.patch.object(DjangoWrapper, "is_usable", side_effect=AssertionError("SELECT 1 sent")):
+        assert other.is_usable()
+
+
+def test_health_checks_before_a_request_send_no_query(other):
+    other.health_check_enabled = True
+    other.health_check_done = False
+    with mock.patch.object(DjangoWrapper, "is_usable", side_effect=AssertionError("SELECT 1 sent")):
+        other.close_if_health_check_failed()
+    assert other.connection is not None
+
+
+def terminate(wrapper):
+    pid = backend_pid(wrapper)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        assert cursor.fetchone()[0] is True
+    # The server says so on the socket, then closes it; wait until it has.
+    deadline = time.monotonic() + 5
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+            if not cursor.fetchone()[0]:
+                return pid
+            time.sleep(0.02)
+    raise AssertionError("the session was not terminated")
+
+
+def test_a_connection_the_server_ended_fails_the_check_and_is_replaced(other):
+    pid = terminate(other)
+    assert not other.is_usable()
+    other.health_check_enabled = True
+    other.health_check_done = False
+    # What Django does before the first query of a request: close it, then connect anew.
+    assert backend_pid(other) != pid
+    assert other.is_usable()
+
+
+def test_a_closed_connection_is_not_usable(other):
+    other.connection.close()
+    assert not other.is_usable()
