@@ -1,5 +1,6 @@
 """The read behind a fiche page and the API's fiche: one métier with everything it shows,
-in five plain SQL statements written once (see `portal.rows`).
+in five plain SQL statements written once (see `portal.rows`), sent together on
+PostgreSQL (one round trip instead of five, see `portal.rows.read_together`).
 
 The ORM's version of this read (``select_related``, ``defer`` and four ``Prefetch``)
 spent most of a fiche's time compiling its five queries, on every request: about two
@@ -13,7 +14,7 @@ from django.db import connections
 
 from formations.models import Formation, Niveau
 from portal.models import Source
-from portal.rows import Columns, Names, attach
+from portal.rows import Columns, Names, attach, read_together
 
 from .models import Appellation, Metier, Salaire
 
@@ -34,31 +35,39 @@ class _Statements:
         published = f"{col(Metier, 'publication')} = %s"
         level = names.with_niveau(Niveau, Metier, "niveau_acces")
         metier = f"SELECT {self.metier.sql}, {self.niveau.sql} FROM {table(Metier)} {level} "
-        self.metier_sql = f"{metier}WHERE {col(Metier, 'slug')} = %s AND {published}"
-        # The editors' preview: any fiche, draft or published, by its id.
-        self.any_metier_sql = f"{metier}WHERE {col(Metier, 'id')} = %s"
-        self.appellations_sql = (
-            f"SELECT {self.appellation.sql} FROM {table(Appellation)} WHERE {col(Appellation, 'metier')} = %s "
+        # The other statements name the métier by the id read here: « {id} » below.
+        appellations = (
+            f"SELECT {self.appellation.sql} FROM {table(Appellation)} WHERE {col(Appellation, 'metier')} = {{id}} "
             f"ORDER BY {col(Appellation, 'principale')} DESC, {col(Appellation, 'id')}"
         )
         # One métier's salaries: the model's order without its first key, the métier.
-        self.salaires_sql = (
+        salaires = (
             f"SELECT {self.salaire.sql}, {self.source.sql} FROM {table(Salaire)} "
             f"JOIN {table(Source)} ON {col(Source, 'id')} = {col(Salaire, 'source')} "
-            f"WHERE {col(Salaire, 'metier')} = %s "
+            f"WHERE {col(Salaire, 'metier')} = {{id}} "
             f"ORDER BY {col(Salaire, 'pays')}, {col(Salaire, 'experience')}, {col(Salaire, 'id')}"
         )
         join, condition = names.linked(Metier._meta.get_field("formations"), Formation)
-        self.formations_sql = (
+        formations = (
             f"SELECT {self.formation.sql}, {self.niveau.sql} FROM {table(Formation)} {join} "
             f"{names.with_niveau(Niveau, Formation, 'niveau')} "
-            f"WHERE {condition} ORDER BY {col(Formation, 'libelle')}, {col(Formation, 'id')}"
+            f"WHERE {condition.replace('%s', '{id}')} ORDER BY {col(Formation, 'libelle')}, {col(Formation, 'id')}"
         )
         join, condition = names.linked(Metier._meta.get_field("metiers_associes"), Metier)
-        self.associes_sql = (
+        associes = (
             f"SELECT {self.card.sql}, {self.niveau.sql} FROM {table(Metier)} {join} {level} "
-            f"WHERE {condition} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"
+            f"WHERE {condition.replace('%s', '{id}')} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"
         )
+        related = [(appellations, ()), (salaires, ()), (formations, ()), (associes, (Metier.Publication.PUBLIE,))]
+
+        def reads(where, id_sql):
+            """The métier, then its related rows: (SQL, parameters after the métier's own)."""
+            return [(f"{metier}WHERE {where}", ())] + [(sql.format(id=id_sql), more) for sql, more in related]
+
+        slug = f"{col(Metier, 'slug')} = %s AND {published}"
+        self.published = reads(slug, f"(SELECT {col(Metier, 'id')} FROM {table(Metier)} WHERE {slug})")
+        # The editors' preview: any fiche, draft or published, by its id.
+        self.any = reads(f"{col(Metier, 'id')} = %s", "%s")
 
 
 @cache
@@ -70,37 +79,32 @@ def published_fiche(slug, using="default"):
     """The published métier at ``slug`` with its level, appellations, salaries (with their
     source), formations (with their level) and published associated métiers (as cards,
     with their level), or None. Its tags and sources: `metiers.references.tag_metiers`."""
-    return _fiche(using, "metier_sql", [slug, Metier.Publication.PUBLIE])
+    return _fiche(using, "published", [slug, Metier.Publication.PUBLIE])
 
 
 def any_fiche(pk, using="default"):
     """The métier ``pk``, draft or published, read as `published_fiche` reads a published
     one (for the editors' preview), or None."""
-    return _fiche(using, "any_metier_sql", [pk])
+    return _fiche(using, "any", [pk])
 
 
-def _fiche(using, statement, params):
+def _fiche(using, reads, params):
+    """``reads``: which statements (by slug and published, or by id); ``params``: the
+    métier's condition's, which each of the statements repeats."""
     connection = connections[using]
     statements = _statements(using)
-    with connection.cursor() as cursor:
-        cursor.execute(getattr(statements, statement), params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        metier = statements.metier.instance(connection, row)
-        metier.niveau_acces = statements.niveau.instance(connection, row, len(statements.metier))
-        cursor.execute(statements.appellations_sql, [metier.pk])
-        attach(metier, "appellations", statements.appellation.instances(connection, cursor.fetchall()))
-        cursor.execute(statements.salaires_sql, [metier.pk])
-        attach(metier, "salaires", statements.salaire.instances(
-            connection, cursor.fetchall(), statements.source, "source",
-        ))
-        cursor.execute(statements.formations_sql, [metier.pk])
-        attach(metier, "formations", statements.formation.instances(
-            connection, cursor.fetchall(), statements.niveau, "niveau",
-        ))
-        cursor.execute(statements.associes_sql, [metier.pk, Metier.Publication.PUBLIE])
-        attach(metier, "metiers_associes", statements.card.instances(
-            connection, cursor.fetchall(), statements.niveau, "niveau_acces",
-        ))
+    found, appellations, salaires, formations, associes = read_together(
+        connection, [(sql, [*params, *more]) for sql, more in getattr(statements, reads)]
+    )
+    if not found:
+        return None
+    row = found[0]
+    metier = statements.metier.instance(connection, row)
+    metier.niveau_acces = statements.niveau.instance(connection, row, len(statements.metier))
+    attach(metier, "appellations", statements.appellation.instances(connection, appellations))
+    attach(metier, "salaires", statements.salaire.instances(connection, salaires, statements.source, "source"))
+    attach(metier, "formations", statements.formation.instances(connection, formations, statements.niveau, "niveau"))
+    attach(metier, "metiers_associes", statements.card.instances(
+        connection, associes, statements.niveau, "niveau_acces",
+    ))
     return metier

@@ -93,3 +93,25 @@ def attach(instance, name, instances):
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = queryset
+
+
+def read_together(connection, statements):
+    """The rows of each ``(sql, params)`` of ``statements``, in order.
+
+    On PostgreSQL they go as one query string, one round trip in all: Django's cursors
+    bind parameters on the client (psycopg's ``ClientCursor``), which lets a string hold
+    several statements, the server answering each in turn, in one snapshot. Elsewhere,
+    or with server-side binding, they run one by one.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+            cursor.execute("; ".join(sql for sql, _ in statements), [value for _, params in statements for value in params])
+            results = [cursor.fetchall()]
+            while cursor.nextset():
+                results.append(cursor.fetchall())
+            return results
+        results = []
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+        return results

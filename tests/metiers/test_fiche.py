@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from formations.models import Formation, Niveau
-from metiers.fiche import published_fiche
+from metiers.fiche import _statements, any_fiche, published_fiche
 from metiers.models import Appellation, Metier, Salaire
 from portal.models import Source
+from portal.rows import read_together
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,30 @@ def test_a_draft_or_an_unknown_address_has_no_fiche(fiche):
     assert published_fiche("inconnu") is None
     assert published_fiche("'; DROP TABLE metiers_metier; --") is None
     assert Metier.objects.filter(pk=fiche.pk).exists()
+
+
+def test_on_postgresql_the_five_reads_are_one_round_trip(fiche, django_assert_num_queries):
+    if connection.vendor != "postgresql":
+        pytest.skip("several statements in one query string: PostgreSQL")
+    with django_assert_num_queries(1) as captured:
+        metier = published_fiche("essais")
+    assert captured.captured_queries[0]["sql"].count("SELECT") >= 5
+    assert len(metier.appellations.all()) == 3 and len(metier.metiers_associes.all()) == 2
+
+
+def test_a_draft_s_related_rows_are_not_read_with_its_address(fiche):
+    # The related statements name the métier by its address and publication, as the first:
+    # a draft's appellations are not read by the statements sent with the fiche's.
+    Metier.objects.filter(pk=fiche.pk).update(publication=Metier.Publication.BROUILLON)
+    found, *related = read_together(connection, [
+        (sql, ["essais", Metier.Publication.PUBLIE, *more]) for sql, more in _statements("default").published
+    ])
+    assert found == [] and related == [[], [], [], []]
+    assert any_fiche(fiche.pk).appellations.all()
+
+
+def test_read_together_gives_each_statement_s_rows_in_order(db):
+    results = read_together(connection, [
+        ("SELECT %s, %s", [1, "un ; deux"]), ("SELECT 2 WHERE 1 = 0", []), ("SELECT %s", ["l'apostrophe"]),
+    ])
+    assert results == [[(1, "un ; deux")], [], [("l'apostrophe",)]]
