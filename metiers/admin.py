@@ -23,7 +23,6 @@ from .models import (
     Secteur,
     Statut,
 )
-from .references import tag_metiers
 
 
 class AppellationInline(CheckedInline, admin.TabularInline):
@@ -143,7 +142,6 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
         if not self.has_view_permission(request, metier):
             raise PermissionDenied
         fiche = any_fiche(metier.pk)
-        tag_metiers([fiche])
         apercu = {
             "brouillon": fiche.publication != Metier.Publication.PUBLIE,
             "modifier": reverse("admin:metiers_metier_change", args=[fiche.pk]),

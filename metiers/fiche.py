@@ -1,6 +1,6 @@
 """The read behind a fiche page and the API's fiche: one métier with everything it shows,
-in five plain SQL statements written once (see `portal.rows`), sent together on
-PostgreSQL (one round trip instead of five, see `portal.rows.read_together`).
+in six plain SQL statements written once (see `portal.rows`), sent together on
+PostgreSQL (one round trip instead of six, see `portal.rows.read_together`).
 
 The ORM's version of this read (``select_related``, ``defer`` and four ``Prefetch``)
 spent most of a fiche's time compiling its five queries, on every request: about two
@@ -17,6 +17,7 @@ from portal.models import Source
 from portal.rows import Columns, Names, attach, read_together
 
 from .models import Appellation, Metier, Salaire
+from .references import TAGS, links_sql, tag_metiers
 
 
 class _Statements:
@@ -58,11 +59,15 @@ class _Statements:
             f"SELECT {self.card.sql}, {self.niveau.sql} FROM {table(Metier)} {join} {level} "
             f"WHERE {condition.replace('%s', '{id}')} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"
         )
-        related = [(appellations, ()), (salaires, ()), (formations, ()), (associes, (Metier.Publication.PUBLIE,))]
+        # (SQL, how many times it names the métier, the parameters that follow).
+        related = [
+            (appellations, 1, ()), (salaires, 1, ()), (formations, 1, ()), (associes, 1, (Metier.Publication.PUBLIE,)),
+            (links_sql("{id}", TAGS), len(TAGS), ()),
+        ]
 
         def reads(where, id_sql):
-            """The métier, then its related rows: (SQL, parameters after the métier's own)."""
-            return [(f"{metier}WHERE {where}", ())] + [(sql.format(id=id_sql), more) for sql, more in related]
+            """The métier, then its related rows: (SQL, times it names the métier, other parameters)."""
+            return [(f"{metier}WHERE {where}", 1, ())] + [(sql.format(id=id_sql), n, more) for sql, n, more in related]
 
         slug = f"{col(Metier, 'slug')} = %s AND {published}"
         self.published = reads(slug, f"(SELECT {col(Metier, 'id')} FROM {table(Metier)} WHERE {slug})")
@@ -78,7 +83,7 @@ def _statements(alias):
 def published_fiche(slug, using="default"):
     """The published métier at ``slug`` with its level, appellations, salaries (with their
     source), formations (with their level) and published associated métiers (as cards,
-    with their level), or None. Its tags and sources: `metiers.references.tag_metiers`."""
+    with their level), tagged as `metiers.references.tag_metiers` tags métiers; or None."""
     return _fiche(using, "published", [slug, Metier.Publication.PUBLIE])
 
 
@@ -90,11 +95,11 @@ def any_fiche(pk, using="default"):
 
 def _fiche(using, reads, params):
     """``reads``: which statements (by slug and published, or by id); ``params``: the
-    métier's condition's, which each of the statements repeats."""
+    métier's condition's, which each statement repeats wherever it names the métier."""
     connection = connections[using]
     statements = _statements(using)
-    found, appellations, salaires, formations, associes = read_together(
-        connection, [(sql, [*params, *more]) for sql, more in getattr(statements, reads)]
+    found, appellations, salaires, formations, associes, links = read_together(
+        connection, [(sql, [*params * times, *more]) for sql, times, more in getattr(statements, reads)]
     )
     if not found:
         return None
@@ -107,4 +112,5 @@ def _fiche(using, reads, params):
     attach(metier, "metiers_associes", statements.card.instances(
         connection, associes, statements.niveau, "niveau_acces",
     ))
+    tag_metiers([metier], links=links)
     return metier

@@ -11,7 +11,7 @@ from portal.methods import SAFE, allow_methods
 from .fiche import published_fiche
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
-from .references import reference_options, tag_metiers
+from .references import reference_options
 
 
 @allow_methods(SAFE)
@@ -64,7 +64,6 @@ def metier_detail(request, slug):
     metier = published_fiche(slug)
     if metier is None:
         raise Http404("Aucune fiche publiée à cette adresse.")
-    tag_metiers([metier])
     return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": metier.etiquettes})
 
 

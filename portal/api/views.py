@@ -219,7 +219,6 @@ def metier_detail(request, slug):
     metier = published_fiche(slug)
     if metier is None:
         return _error(404, "Aucune fiche publiée à cette adresse.")
-    tag_metiers([metier])
     return _json(_envelope({"metier": payloads.metier_detail(request, metier)}, _cited(metier.codes_sources)))
 
 

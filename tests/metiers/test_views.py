@@ -397,15 +397,15 @@ def test_related_drafts_are_not_shown_on_a_fiche(client, portal_data):
     assert "traitement-de-l-image" not in html(client.get(IA)).split('id="metiers-associes"')[1]
 
 
-# The fiche, its appellations, salaries, formations and related métiers: one query string
-# on PostgreSQL (see portal.rows.read_together), five queries elsewhere.
-FICHE_READS = 1 if connection.vendor == "postgresql" else 5
+# The fiche, its appellations, salaries, formations, related métiers and links: one query
+# string on PostgreSQL (see portal.rows.read_together), six queries elsewhere.
+FICHE_READS = 1 if connection.vendor == "postgresql" else 6
 
 
 def test_fiche_query_count(client, catalogue, django_assert_num_queries):
-    # The fiche's reads, its links, then the reference options and the sources (read once
-    # per catalogue version).
-    with django_assert_num_queries(FICHE_READS + 3):
+    # The fiche's reads, then the reference options and the sources (read once per
+    # catalogue version).
+    with django_assert_num_queries(FICHE_READS + 2):
         page = html(client.get("/metiers/metier-03/"))
     assert "Métier de test 04" in page  # related métier, also counted
 
@@ -415,9 +415,9 @@ def test_with_the_cache_a_fiche_reads_its_own_rows_and_no_reference_list(client,
     settings.COUNT_CACHE = True
     cache.clear()
     client.get("/metiers/metier-03/")
-    # The catalogue's version, the fiche's reads, its links: the options and the sources
-    # come from the cache.
-    with django_assert_num_queries(FICHE_READS + 2):
+    # The catalogue's version and the fiche's reads: the options and the sources come
+    # from the cache.
+    with django_assert_num_queries(FICHE_READS + 1):
         sources = html(client.get("/metiers/metier-03/")).split('id="h-sources"')[1]
     assert catalogue.source.titre in sources
     # A source cited since is listed at once: the edit changed the catalogue's version.
