@@ -13,7 +13,6 @@ pages render without a request.
 import functools
 
 from django.template import defaultfilters, defaulttags
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
@@ -22,7 +21,7 @@ from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 from metiers import rendering
 from portal import selection_controls, seo
 from portal.typographie import insecables as _insecables
-from portal.urlcache import plain_url
+from portal.urlcache import plain_url, static_url
 
 
 def _keeps_safety(function):
@@ -65,7 +64,7 @@ def environment(**options):
     env.globals.update(
         adresse=plain_url,
         url=url,
-        static=static,
+        static=static_url,
         now=now,
         querystring=querystring,
         url_canonique=seo.url_canonique,

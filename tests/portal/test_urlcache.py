@@ -34,3 +34,23 @@ def test_every_page_frame_links_where_it_did(client, portal_data):
     for name in ("home", "metiers:list", "formations:list", "metiers:centres_interet", "metiers:niveaux",
                  "metiers:matching", "selection", "sources"):
         assert f'href="{reverse(name)}"' in html
+
+
+def test_static_addresses_are_those_static_gives_under_any_prefix_and_storage(settings):
+    from django.templatetags.static import static
+
+    from portal.urlcache import static_url
+
+    for path in ("css/portal.css", "js/suggestions.js", "img/inconnu.png"):
+        assert static_url(path) == static(path)
+    settings.STATIC_URL = "/fichiers/"
+    assert static_url("css/portal.css") == static("css/portal.css")
+    assert static_url("css/portal.css").startswith("/fichiers/")
+
+
+def test_the_static_function_of_the_templates_gives_the_static_address():
+    from django.template import engines
+    from django.templatetags.static import static
+
+    template = engines["jinja2"].from_string("{{ static('css/portal.css') }}")
+    assert template.render({}) == static("css/portal.css")
