@@ -1,6 +1,7 @@
 """The read behind a fiche page and the API's fiche: one métier with everything it shows,
-in six plain SQL statements written once (see `portal.rows`), sent together on
-PostgreSQL (one round trip instead of six, see `portal.rows.read_together`).
+in six plain SQL statements written once (see `portal.rows`): the métier, then the
+five others sent together on PostgreSQL (one round trip instead of five, see
+`portal.rows.read_together`).
 
 The ORM's version of this read (``select_related``, ``defer`` and four ``Prefetch``)
 spent most of a fiche's time compiling its five queries, on every request: about two
@@ -36,43 +37,37 @@ class _Statements:
         published = f"{col(Metier, 'publication')} = %s"
         level = names.with_niveau(Niveau, Metier, "niveau_acces")
         metier = f"SELECT {self.metier.sql}, {self.niveau.sql} FROM {table(Metier)} {level} "
-        # The other statements name the métier by the id read here: « {id} » below.
         appellations = (
-            f"SELECT {self.appellation.sql} FROM {table(Appellation)} WHERE {col(Appellation, 'metier')} = {{id}} "
+            f"SELECT {self.appellation.sql} FROM {table(Appellation)} WHERE {col(Appellation, 'metier')} = %s "
             f"ORDER BY {col(Appellation, 'principale')} DESC, {col(Appellation, 'id')}"
         )
         # One métier's salaries: the model's order without its first key, the métier.
         salaires = (
             f"SELECT {self.salaire.sql}, {self.source.sql} FROM {table(Salaire)} "
             f"JOIN {table(Source)} ON {col(Source, 'id')} = {col(Salaire, 'source')} "
-            f"WHERE {col(Salaire, 'metier')} = {{id}} "
+            f"WHERE {col(Salaire, 'metier')} = %s "
             f"ORDER BY {col(Salaire, 'pays')}, {col(Salaire, 'experience')}, {col(Salaire, 'id')}"
         )
         join, condition = names.linked(Metier._meta.get_field("formations"), Formation)
         formations = (
             f"SELECT {self.formation.sql}, {self.niveau.sql} FROM {table(Formation)} {join} "
             f"{names.with_niveau(Niveau, Formation, 'niveau')} "
-            f"WHERE {condition.replace('%s', '{id}')} ORDER BY {col(Formation, 'libelle')}, {col(Formation, 'id')}"
+            f"WHERE {condition} ORDER BY {col(Formation, 'libelle')}, {col(Formation, 'id')}"
         )
         join, condition = names.linked(Metier._meta.get_field("metiers_associes"), Metier)
         associes = (
             f"SELECT {self.card.sql}, {self.niveau.sql} FROM {table(Metier)} {join} {level} "
-            f"WHERE {condition.replace('%s', '{id}')} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"
+            f"WHERE {condition} AND {published} ORDER BY {col(Metier, 'titre')}, {col(Metier, 'id')}"
         )
-        # (SQL, how many times it names the métier, the parameters that follow).
-        related = [
-            (appellations, 1, ()), (salaires, 1, ()), (formations, 1, ()), (associes, 1, (Metier.Publication.PUBLIE,)),
-            (links_sql("{id}", TAGS), len(TAGS), ()),
-        ]
-
-        def reads(where, id_sql):
-            """The métier, then its related rows: (SQL, times it names the métier, other parameters)."""
-            return [(f"{metier}WHERE {where}", 1, ())] + [(sql.format(id=id_sql), n, more) for sql, n, more in related]
-
-        slug = f"{col(Metier, 'slug')} = %s AND {published}"
-        self.published = reads(slug, f"(SELECT {col(Metier, 'id')} FROM {table(Metier)} WHERE {slug})")
+        self.metier_sql = f"{metier}WHERE {col(Metier, 'slug')} = %s AND {published}"
         # The editors' preview: any fiche, draft or published, by its id.
-        self.any = reads(f"{col(Metier, 'id')} = %s", "%s")
+        self.any_metier_sql = f"{metier}WHERE {col(Metier, 'id')} = %s"
+        # The rows of the métier read first, by its id: (SQL, how many times it names the
+        # métier, the parameters that follow).
+        self.related = [
+            (appellations, 1, ()), (salaires, 1, ()), (formations, 1, ()), (associes, 1, (Metier.Publication.PUBLIE,)),
+            (links_sql("%s", TAGS), len(TAGS), ()),
+        ]
 
 
 @cache
@@ -84,28 +79,32 @@ def published_fiche(slug, using="default"):
     """The published métier at ``slug`` with its level, appellations, salaries (with their
     source), formations (with their level) and published associated métiers (as cards,
     with their level), tagged as `metiers.references.tag_metiers` tags métiers; or None."""
-    return _fiche(using, "published", [slug, Metier.Publication.PUBLIE])
+    return _fiche(using, "metier_sql", [slug, Metier.Publication.PUBLIE])
 
 
 def any_fiche(pk, using="default"):
     """The métier ``pk``, draft or published, read as `published_fiche` reads a published
     one (for the editors' preview), or None."""
-    return _fiche(using, "any", [pk])
+    return _fiche(using, "any_metier_sql", [pk])
 
 
-def _fiche(using, reads, params):
-    """``reads``: which statements (by slug and published, or by id); ``params``: the
-    métier's condition's, which each statement repeats wherever it names the métier."""
+def _fiche(using, statement, params):
     connection = connections[using]
     statements = _statements(using)
-    found, appellations, salaires, formations, associes, links = read_together(
-        connection, [(sql, [*params * times, *more]) for sql, times, more in getattr(statements, reads)]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(getattr(statements, statement), params)
+        found = cursor.fetchall()
     if not found:
         return None
     row = found[0]
     metier = statements.metier.instance(connection, row)
     metier.niveau_acces = statements.niveau.instance(connection, row, len(statements.metier))
+    # The others name it by its id, so that each is planned as a lookup by key: naming it
+    # by its address in each (a subquery) would save this round trip, but double what
+    # PostgreSQL spends planning them.
+    appellations, salaires, formations, associes, links = read_together(
+        connection, [(sql, [metier.pk] * times + list(more)) for sql, times, more in statements.related]
+    )
     attach(metier, "appellations", statements.appellation.instances(connection, appellations))
     attach(metier, "salaires", statements.salaire.instances(connection, salaires, statements.source, "source"))
     attach(metier, "formations", statements.formation.instances(connection, formations, statements.niveau, "niveau"))

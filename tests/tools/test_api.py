@@ -343,10 +343,10 @@ def test_query_counts_do_not_grow_with_the_page(client, django_assert_num_querie
     make_catalogue(60)
     with django_assert_num_queries(7):
         assert len(client.get("/api/metiers/", {"par_page": 100}).json()["metiers"]) == 63
-    # The fiche, its appellations, salaries, formations, related métiers and links (one
+    # The fiche, then its appellations, salaries, formations, related métiers and links (one
     # query string on PostgreSQL, see portal.rows.read_together), then the reference
     # options, the sources and the cited sources.
-    with django_assert_num_queries((1 if connection.vendor == "postgresql" else 6) + 3):
+    with django_assert_num_queries((2 if connection.vendor == "postgresql" else 6) + 3):
         client.get("/api/metiers/metier-01/")
     # Niveau filter choices, count, page, the page's links to sources, the sources'
     # codes, the cited sources.
