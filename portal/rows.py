@@ -100,8 +100,8 @@ def read_together(connection, statements):
 
     On PostgreSQL they go as one query string, one round trip in all: Django's cursors
     bind parameters on the client (psycopg's ``ClientCursor``), which lets a string hold
-    several statements, the server answering each in turn, in one snapshot. Elsewhere,
-    or with server-side binding, they run one by one.
+    several statements, the server answering each in turn. Elsewhere, or with
+    server-side binding, they run one by one.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding"):
