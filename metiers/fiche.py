@@ -93,10 +93,9 @@ def _fiche(using, statement, params):
     statements = _statements(using)
     with connection.cursor() as cursor:
         cursor.execute(getattr(statements, statement), params)
-        found = cursor.fetchall()
-    if not found:
+        row = cursor.fetchone()
+    if row is None:
         return None
-    row = found[0]
     metier = statements.metier.instance(connection, row)
     metier.niveau_acces = statements.niveau.instance(connection, row, len(statements.metier))
     # The others name it by its id, so that each is planned as a lookup by key: naming it

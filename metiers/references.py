@@ -104,7 +104,8 @@ def links_sql(ids, kinds):
     quote = connection.ops.quote_name
     parts = []
     for kind in kinds:
-        assert kind.isidentifier(), kind  # written in the query as it is
+        if not kind.isidentifier():  # written in the query as it is
+            raise ValueError(f"type de lien inconnu : {kind!r}")
         table, metier, linked = (quote(name) for name in _link_columns(kind))
         parts.append(f"SELECT '{kind}', {metier}, {linked} FROM {table} WHERE {metier} IN ({ids})")  # noqa: S608 — names from the models
     return " UNION ALL ".join(parts)

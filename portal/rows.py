@@ -104,8 +104,11 @@ def read_together(connection, statements):
     server-side binding, they run one by one.
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding"):
-            cursor.execute("; ".join(sql for sql, _ in statements), [value for _, params in statements for value in params])
+        client_binding = not connection.settings_dict["OPTIONS"].get("server_side_binding")
+        if connection.vendor == "postgresql" and client_binding:
+            cursor.execute(
+                "; ".join(sql for sql, _ in statements), [value for _, params in statements for value in params]
+            )
             results = [cursor.fetchall()]
             while cursor.nextset():
                 results.append(cursor.fetchall())
