@@ -1,8 +1,13 @@
 """The card helpers keep what they computed: the same input must still give the right text."""
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.utils import translation
 
-from metiers.rendering import euros, resume
+from formations.models import Niveau
+from metiers.rendering import echelle_niveau, euros, resume
 
 
 def test_amounts_are_grouped_the_way_of_the_active_language():
@@ -20,3 +25,20 @@ def test_a_summary_is_the_plain_text_cut_after_its_number_of_words():
     assert resume(markup, 4) == "Un métier d'ingénierie &…"
     assert resume(markup, 5) == "Un métier d'ingénierie & de…"
     assert resume("") == ""
+
+
+def test_a_card_names_the_level_of_its_scale_and_the_style_sheet_draws_each_level():
+    """On cards the scale is one element named by the rank (the browser test checks what it
+    draws); the fiche keeps its nine SVG steps with their labels."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    for rang in range(9):
+        card = echelle_niveau(Niveau(rang=rang, libelle=f"niveau {rang}"), compact=True)
+        assert re.search(rf'<span class="echelle__barre echelle__barre--{rang}" aria-hidden="true"></span>\s*'
+                         rf'<span class="echelle__texte">niveau {rang}</span>', card), card
+        assert "<svg" not in card
+        assert f".echelle__barre--{rang} {{ --rang: {rang}; }}" in css
+        fiche = echelle_niveau(Niveau(rang=rang, libelle=f"niveau {rang}"))
+        assert fiche.count("<rect ") == 9 and fiche.count("echelle__marche--atteint") == 1
+    unknown = echelle_niveau(None, compact=True)
+    assert 'echelle__barre--aucun' in unknown and "non précisé" in unknown
+    assert ".echelle__barre--aucun" not in css  # no rank: every step drawn as below

@@ -205,6 +205,8 @@ def test_dates_are_shown_in_the_portal_time_zone(client, portal_data):
 
 
 def test_the_level_scale_is_drawn_on_cards_and_fiches(client, portal_data):
-    for url in ["/metiers/", "/metiers/ingenieur-traitement-de-l-image/", "/niveaux/bac-5/"]:
+    raw = client.get("/metiers/").content.decode()
+    assert re.search(r'<span class="echelle echelle--compact">\s*<span class="echelle__barre echelle__barre--5"', raw)
+    for url in ["/metiers/ingenieur-traitement-de-l-image/", "/niveaux/bac-5/"]:
         raw = client.get(url).content.decode()
-        assert re.search(r'<span class="echelle( echelle--compact)?">\s*<svg class="echelle__svg"', raw), url
+        assert re.search(r'<span class="echelle">\s*<svg class="echelle__svg"', raw), url
