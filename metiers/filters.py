@@ -152,13 +152,14 @@ class MetierFilterSet(ListingFilterSet):
     def un_des_centres(self, queryset, name, values):
         return queryset.filter(self.linked("centre_interet", set(values)))
 
-    # On PostgreSQL the search is in full text, and looks at misspelt titles only when the
-    # (cached) count of full-text matches is nil; see qs.
+    # On PostgreSQL the search is in full text. When that finds nothing (a cached answer),
+    # the search respelt from the titles' words is searched instead, if that finds
+    # something; else the titles close to every word typed. See qs.
     title_query = None
     misspelt = False
 
     def rechercher(self, queryset, name, value):
-        words = search_words(value)
+        words = search_words(self.respelling or value)
         if not words or connections[queryset.db].vendor != "postgresql":
             return queryset.search(value)
         if self.misspelt:
@@ -172,22 +173,35 @@ class MetierFilterSet(ListingFilterSet):
     @property
     def qs(self):
         matches = super().qs
-        if self.title_query is not None and not self.misspelt and self._nothing_in_full_text(matches):
-            # Titles close to every word, for misspellings.
-            self.misspelt, self.title_query, self.search_condition = True, None, None
+        if self.title_query is None or self.approximate() or not self._nothing_in_full_text(matches):
+            return matches
+        # Respelt first: « ingenier » is close to the « ingénieur » of 18 000 titles at
+        # ×10, which the trigram index finds but then compares one by one (about a second,
+        # for every new misspelling); the respelt search reads the full-text index.
+        respelling = self.respelt()
+        if respelling is not None and search_words(respelling):
+            self.respelling, self.title_query, self.search_condition = respelling, None, None
             del self._qs
-            return super().qs
-        return matches
+            matches = super().qs
+            if not self._nothing_in_full_text(matches, respelling):
+                return matches
+            self.respelling = None
+        # Titles close to every word typed.
+        self.misspelt, self.title_query, self.search_condition = True, None, None
+        del self._qs
+        return super().qs
 
-    def _nothing_in_full_text(self, matches):
+    def _nothing_in_full_text(self, matches, respelling=None):
         # Whether anything matches, not how many: the count comes later, with the groups'.
         key = getattr(self, "count_key", None)
         if key is None:
             return not matches.exists()
-        return not cached_for_catalogue(f"existe:{matches.db}:{key}#texte", matches.exists)
+        suffix = "" if respelling is None else f":{respelling}"
+        return not cached_for_catalogue(f"existe:{matches.db}:{key}#texte{suffix}", matches.exists)
 
     def approximate(self):
-        return self.misspelt
+        """Whether the results are those of the search respelt, or of titles close to its words."""
+        return self.misspelt or self.respelling is not None
 
     def vocabulary(self):
         return cached_for_catalogue("metiers:vocabulaire", metier_vocabulary)

@@ -363,6 +363,9 @@ class ListingFilterSet(django_filters.FilterSet):
         """Whether a valid search applied (the page's title then names it)."""
         return bool(self.form.cleaned_data.get("q"))
 
+    # The search actually run, when the one typed found nothing but its respelling does.
+    respelling = None
+
     # The condition of a full-text search on PostgreSQL, applied after the other filters,
     # and the rows of those other filters (see TitleFirstResults).
     search_condition = None
@@ -390,15 +393,18 @@ class ListingFilterSet(django_filters.FilterSet):
         (see formations.spelling); None for a listing that suggests nothing."""
         return None
 
+    def respelt(self):
+        """The search with its unknown words replaced by the closest ones of the listing's
+        vocabulary; None when it has none to replace (or the listing suggests nothing)."""
+        if not hasattr(self, "_respelt"):
+            spellings = self.vocabulary() if self.searching() else None
+            self._respelt = Corrector(spellings).correct(self.form.cleaned_data["q"]) if spellings else None
+        return self._respelt
+
     def suggestion(self):
         """For a search that found nothing: (the search respelt, the listing's query
         string with it, the other filters kept), when that finds something; else None."""
-        if not self.searching():
-            return None
-        spellings = self.vocabulary()
-        if not spellings:
-            return None
-        corrected = Corrector(spellings).correct(self.form.cleaned_data["q"])
+        corrected = self.respelt()
         if corrected is None:
             return None
         params = self.valid_params().copy()

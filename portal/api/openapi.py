@@ -95,8 +95,8 @@ def _with_sources(properties):
 
 SEARCH = _object({
     "approchee": {"type": "boolean",
-                  "description": "aucune fiche n'a tous les mots : les résultats sont les intitulés les plus "
-                  "proches (PostgreSQL)"},
+                  "description": "aucune fiche n'a tous les mots : les résultats sont ceux de la recherche "
+                  "réorthographiée (« suggestion »), sinon les intitulés les plus proches (PostgreSQL)"},
     "suggestion": {
         "oneOf": [_object({"q": STRING, "url": {"type": "string", "format": "uri"}}), {"type": "null"}],
         "description": "quand la recherche ne trouve rien ou seulement des intitulés proches : ses mots "

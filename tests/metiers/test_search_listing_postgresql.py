@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +84,33 @@ def test_other_orders_still_sort_the_matches(client, acoustics):
 def test_a_misspelling_falls_back_on_close_titles(client, portal_data):
     assert slugs(client.get("/metiers/", {"q": "traitemnt de l'image"}))[0] == "ingenieur-traitement-de-l-image"
     assert slugs(client.get("/metiers/", {"q": "zzzz qqqq"})) == []
+
+
+@pytest.mark.parametrize("count_cache", [False, True])
+def test_a_misspelling_is_searched_respelt_in_full_text_before_any_trigram(client, portal_data, settings, count_cache):
+    # Comparing trigrams with every title close to a common word (« ingénieur ») cost about
+    # a second at ×10, for each new misspelling; the respelt search reads the text index.
+    # With the cache, « nothing found » for the words typed is kept apart from the answer
+    # for their respelling.
+    settings.COUNT_CACHE = count_cache
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/metiers/", {"q": "traitemnt de l'image", "tri": "pertinence"})
+    assert slugs(response)[0] == "ingenieur-traitement-de-l-image"
+    page = unescape(response.content.decode())
+    assert "Aucune fiche ne contient tous ces mots\xa0: voici celles de «\xa0traitement de l'image\xa0»." in page
+    assert "Vouliez-vous dire" in page  # the respelling, as its own search
+    assert not [q["sql"] for q in queries.captured_queries if "%>" in q["sql"]]
+    # The same search again: from the cache, the same answer.
+    assert slugs(client.get("/metiers/", {"q": "traitemnt de l'image"}))[0] == "ingenieur-traitement-de-l-image"
+
+
+def test_a_respelling_that_finds_nothing_leaves_the_close_titles(monkeypatch, portal_data):
+    monkeypatch.setattr(MetierFilterSet, "respelt", lambda self: "qqqq zzzz")
+    filterset = MetierFilterSet(QueryDict("q=traitemnt+de+l%27image"))
+    found = list(filterset.results(count_key="test:respelling"))
+    assert found[0].slug == "ingenieur-traitement-de-l-image"
+    assert filterset.misspelt and filterset.respelling is None and filterset.approximate()
 
 
 def test_exports_and_the_api_forgive_misspellings_too(client, portal_data):
