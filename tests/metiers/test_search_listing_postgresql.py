@@ -113,6 +113,30 @@ def test_a_respelling_that_finds_nothing_leaves_the_close_titles(monkeypatch, po
     assert filterset.misspelt and filterset.respelling is None and filterset.approximate()
 
 
+def test_whether_a_search_finds_anything_is_read_from_the_text_index(db):
+    # Enough fiches for the planner to weigh a walk of the table against the index.
+    Metier.objects.bulk_create([
+        Metier(titre=f"ingénieur {n:04d} acoustique", slug=f"m-{n:04d}", publication="publie",
+               accroche="<p>Un métier de l'acoustique et des vibrations, du bruit et du son.</p>")
+        for n in range(3000)
+    ])
+    Metier.objects.all().refresh_search_index()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+    for query, found in [("zqxwv", False), ("acoustique", True)]:
+        filterset = MetierFilterSet(QueryDict(f"q={query}"))
+        with CaptureQueriesContext(connection) as queries:
+            matches = filterset.qs
+        assert filterset.approximate() is not found
+        assert bool(found) == matches.exists()
+        first = queries.captured_queries[0]["sql"]  # whether the words typed find anything
+        assert "@@" in first and "LIMIT 1" in first
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {first}")
+            steps = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on metiers_metier" not in steps, steps
+
+
 def test_exports_and_the_api_forgive_misspellings_too(client, portal_data):
     image = "ingenieur-traitement-de-l-image"
     exported = client.get("/metiers/export.csv", {"q": "traitemnt de l'image"})
