@@ -114,7 +114,8 @@ def test_a_respelling_that_finds_nothing_leaves_the_close_titles(monkeypatch, po
 
 
 def test_whether_a_search_finds_anything_is_read_from_the_text_index(db):
-    # Enough fiches for the planner to weigh a walk of the table against the index.
+    # Enough fiches, with text enough, for the planner to walk the table for one row
+    # (2 000 short ones, as in `common_word`, are not).
     Metier.objects.bulk_create([
         Metier(titre=f"ingénieur {n:04d} acoustique", slug=f"m-{n:04d}", publication="publie",
                accroche="<p>Un métier de l'acoustique et des vibrations, du bruit et du son.</p>")
@@ -131,6 +132,8 @@ def test_whether_a_search_finds_anything_is_read_from_the_text_index(db):
         assert bool(found) == matches.exists()
         first = queries.captured_queries[0]["sql"]  # whether the words typed find anything
         assert "@@" in first and "LIMIT 1" in first
+        if found:
+            continue  # a word every fiche holds: walking the table is right
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {first}")
             steps = "\n".join(row[0] for row in cursor.fetchall())
