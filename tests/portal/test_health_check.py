@@ -54,6 +54,8 @@ def terminate(wrapper):
     deadline = time.monotonic() + 5
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
+            # Within a transaction, the activity view is read once and kept: read it anew.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
             if not cursor.fetchone()[0]:
                 return pid
