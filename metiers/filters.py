@@ -18,6 +18,7 @@ from portal import widgets
 from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
+from .cards import CardRows
 from .models import Appellation, Metier
 from .references import FILTERED, LINKS, reference_options
 
@@ -228,6 +229,11 @@ class MetierFilterSet(ListingFilterSet):
             in_title = Q(vecteur_recherche=self.title_query)
             return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
+
+    def page_rows(self, count_key):
+        # Without a search, a page is read in plain SQL (see metiers.cards).
+        rows = CardRows.of(self, count_key)
+        return rows if rows is not None else super().page_rows(count_key)
 
     def trier(self, queryset, name, value):
         # The order depends on whether a search applied, so `filter_queryset` sets it last.

@@ -127,7 +127,15 @@ def cached_count(queryset, key=None):
     if key is None:
         sql, params = queryset.query.sql_with_params()
         key = f"{sql}:{params!r}"
-    return cached_for_catalogue(f"count:{queryset.db}:{key}", queryset.count)
+    return count_for_catalogue(queryset.db, key, queryset.count)
+
+
+def count_for_catalogue(using, key, count):
+    """``count()``, the number of rows of database ``using`` that ``key`` names, kept until
+    the catalogue changes; without a key, counted each time."""
+    if key is None or not settings.COUNT_CACHE:
+        return count()
+    return cached_for_catalogue(f"count:{using}:{key}", count)
 
 
 def bump_catalogue_version(**kwargs):

@@ -382,6 +382,11 @@ class ListingFilterSet(django_filters.FilterSet):
         a cheaper way to read the same order page by page."""
         return self.qs
 
+    def page_rows(self, count_key):
+        """What a listing page reads its rows from: `results`, unless the listing can read
+        a page of them more cheaply (the exports and the API read `results`)."""
+        return self.results(count_key)
+
     def in_listing_order(self):
         """Every result, in the order of the listing's pages, as one queryset (for the
         exports, which read them all at once)."""
@@ -520,7 +525,7 @@ def listing_count_key(request, filterset):
 def listing_context(request, filterset):
     """The template context of a filtered listing: its filters, its page, what was ignored."""
     count_key = listing_count_key(request, filterset)
-    page, page_messages = paginate(filterset.results(count_key), request.GET.get("page"), count_key=count_key)
+    page, page_messages = paginate(filterset.page_rows(count_key), request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
     suggestion = filterset.suggestion() if not page.paginator.count or filterset.approximate() else None
     filterset.show_applied_values()
