@@ -121,6 +121,17 @@ class CardRows:
             return None
         return cls(" AND ".join(where), params, order, count_key, using)
 
+    @classmethod
+    def of_option(cls, kind, pk, count_key, using="default"):
+        """The published métiers of one level (``kind`` "niveau", ``pk`` its rank) or linked
+        to one option of LINKS, in title order: the pages of a level and of an interest."""
+        statements = _statements(using)
+        condition = statements.niveau_exact if kind == "niveau" else statements.linked[kind].format("%s")
+        return cls(
+            f"{statements.published} AND {condition}", [Metier.Publication.PUBLIE, pk], statements.orders["titre"],
+            count_key, using,
+        )
+
     def count(self):
         def read():
             with connections[self.using].cursor() as cursor:

@@ -8,6 +8,7 @@ from formations.search import search_words
 from portal.listing import listing_context, paginate
 from portal.methods import SAFE, allow_methods
 
+from .cards import CardRows
 from .fiche import published_fiche
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
@@ -76,10 +77,7 @@ def centre_interet_list(request):
 @allow_methods(SAFE)
 def centre_interet_detail(request, slug):
     centre = get_object_or_404(CentreInteret, slug=slug)
-    return _metiers_page(
-        request, "metiers/centre_interet_detail.html", {"centre": centre},
-        Metier.objects.filter(centres_interet=centre),
-    )
+    return _metiers_page(request, "metiers/centre_interet_detail.html", {"centre": centre}, "centre_interet", centre.pk)
 
 
 @allow_methods(SAFE)
@@ -91,15 +89,12 @@ def niveau_list(request):
 @allow_methods(SAFE)
 def niveau_detail(request, slug):
     niveau = get_object_or_404(Niveau, slug=slug)
-    return _metiers_page(
-        request, "metiers/niveau_detail.html", {"niveau": niveau},
-        Metier.objects.filter(niveau_acces=niveau),
-    )
+    return _metiers_page(request, "metiers/niveau_detail.html", {"niveau": niveau}, "niveau", niveau.rang)
 
 
-def _metiers_page(request, template, context, metiers):
+def _metiers_page(request, template, context, kind, pk):
     """A page of published métier cards, in title order, for an interest or a level."""
-    metiers = metiers.published().for_cards().order_by("titre", "pk")
+    metiers = CardRows.of_option(kind, pk, count_key=request.path)
     page, page_messages = paginate(metiers, request.GET.get("page"), count_key=request.path)
     # The page number is these pages' only parameter: the links carry nothing else.
     context |= {"page": page, "messages_filtres": page_messages, "params": QueryDict()}

@@ -129,3 +129,17 @@ def test_only_slices_are_read(varied):
     for window in (slice(0, 10, 2), slice(5, None), slice(-1, 3)):
         with pytest.raises(ValueError):
             rows[window]
+
+
+def test_the_pages_of_a_level_and_an_interest_read_the_querysets_metiers(varied, monkeypatch):
+    monkeypatch.setattr("metiers.cards.DEEP_OFFSET", 10)
+    published = Metier.objects.published().order_by("titre", "pk")
+    pages = [("niveau", niveau.rang, published.filter(niveau_acces=niveau)) for niveau in Niveau.objects.all()]
+    pages += [("centre_interet", centre.pk, published.filter(centres_interet=centre)) for centre in varied.centres]
+    for kind, pk, metiers in pages:
+        rows = CardRows.of_option(kind, pk, count_key=None)
+        expected = list(metiers.values_list("pk", flat=True))
+        assert rows.count() == len(expected), (kind, pk)
+        for start, stop in [(0, 20), (10, 30)]:
+            assert [metier.pk for metier in rows[start:stop]] == expected[start:stop], (kind, pk)
+    assert any(metiers.count() > 10 for _, _, metiers in pages)
