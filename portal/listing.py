@@ -16,6 +16,7 @@ from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 
 from formations.spelling import Corrector
@@ -320,6 +321,25 @@ class _Filters(dict):
         return copies
 
 
+class ReadChoices(BaseChoiceIterator):
+    """Options read from the database, as (value, label) pairs of strings.
+
+    Django normalises a field's choices when they are set, its widget's again, and
+    django-filter at every pass over them (validating, drawing the menu, naming a chip):
+    a hundred calls for each listing page. These pairs are already in their final form;
+    an iterator of choices is left as it is.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = tuple((str(value), str(label)) for value, label in pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+
 class ListingFilterSet(django_filters.FilterSet):
     """A FilterSet that can say which filters it ignored and show the others as chips."""
 
@@ -353,7 +373,7 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def _with_choices(self, form):
         for name, choices in self.database_choices().items():
-            form.fields[name].choices = choices
+            form.fields[name].choices = ReadChoices(choices)
         return form
 
     def rechercher(self, queryset, name, value):
