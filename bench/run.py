@@ -71,13 +71,16 @@ if connection.vendor == "postgresql":
     from urllib.parse import urlencode
     from django.http import QueryDict
     from metiers.filters import MetierFilterSet
-    from portal.listing import TitleFirstResults
     for words in ("ingenieur", rare):
-        # The key names the cached counts: one per search.
-        results = MetierFilterSet(QueryDict(urlencode({"q": words}))).results(f"bench?q={words}")
-        queries = results.queries(0, 20) if isinstance(results, TitleFirstResults) else [results[:20]]
-        for n, qs in enumerate(queries, start=1):
-            plan += f"-- {words} (première page, requête {n} sur {len(queries)})\n" + qs.explain(analyze=True) + "\n"
+        # The key names the cached counts: one per search. What the listing's first page
+        # reads (metiers.cards), statement by statement.
+        rows = MetierFilterSet(QueryDict(urlencode({"q": words}))).page_rows(f"bench?q={words}")
+        statements = rows.statements(0, 20)
+        for n, (sql, params) in enumerate(statements, start=1):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+                explained = "\n".join(row[0] for row in cursor.fetchall())
+            plan += f"-- {words} (première page, requête {n} sur {len(statements)})\n{explained}\n"
 print(json.dumps({"pages": result, "plan": plan}))
 """
 

@@ -49,9 +49,14 @@ def search_words(query):
 def tsquery(words, *, weight=""):
     """PostgreSQL query requiring every word, the last one as a prefix since the user may
     still be typing it; ``weight`` restricts the match to that part of the vector."""
+    return SearchQuery(tsquery_text(words, weight=weight), config=CONFIG, search_type="raw")
+
+
+def tsquery_text(words, *, weight=""):
+    """The text of `tsquery`, for ``to_tsquery`` in the ``CONFIG`` configuration."""
     terms = [f"{word}:{weight}" if weight else word for word in words[:-1]]
     terms.append(f"{words[-1]}:*{weight}")
-    return SearchQuery(" & ".join(terms), config=CONFIG, search_type="raw")
+    return " & ".join(terms)
 
 
 def sqlite_normalised(expression):

@@ -1,17 +1,18 @@
-"""A page of the métiers listing read in plain SQL when only its menus and its order apply.
+"""A page of the métiers listing read in plain SQL, for the menus, the orders and a search
+whose words are found.
 
 Through django-filter and the ORM, a listing page built its queryset filter by filter
 (a copy of the query at each step), then Django compiled it: about a millisecond of
-every page, where PostgreSQL answers in a tenth of that. Without a search, what the
-listing asks is a handful of conditions on the métier and its link tables, written
-here once per process from the models' tables and columns (see `portal.rows`); each
-request fills in its values. The rows are the same model instances as the queryset's,
-with their level attached.
+every page, where PostgreSQL answers in a tenth of that. What the listing asks is a
+handful of conditions on the métier and its link tables, and on PostgreSQL a full-text
+match: written here once per process from the models' tables and columns (see
+`portal.rows`), each request fills in its values. The rows are the same model
+instances as the queryset's, with their level attached.
 
-A search, with its index walk, its respelling and its fallbacks, stays with the
-queryset (`MetierFilterSet.results`), as do the exports and the API. Each condition
-here mirrors a filter method of `MetierFilterSet`; `tests/metiers/test_cards.py`
-compares both, filter by filter and together, on every database the tests run on.
+A search that finds nothing (its respelling, the titles close to its words) and any
+search on SQLite stay with the FilterSet's queryset, as do the exports and the API.
+Each condition here mirrors a filter method of `MetierFilterSet`;
+`tests/metiers/test_cards.py` compares both, filter by filter and together.
 """
 
 from functools import cache
@@ -20,8 +21,9 @@ from django.db import connections
 from django_filters.constants import EMPTY_VALUES
 
 from formations.models import Niveau
-from portal.cache import count_for_catalogue
-from portal.listing import DEEP_OFFSET
+from formations.search import CONFIG, search_words, tsquery_text
+from portal.cache import cached_for_catalogue, count_for_catalogue
+from portal.listing import DEEP_OFFSET, title_first_parts
 from portal.rows import Columns, Names
 
 from .models import Metier
@@ -37,18 +39,19 @@ class _Statements:
         col, quote = names.col, connection.ops.quote_name
         self.card = Columns(connection, Metier, only=Metier.CARD_COLUMNS)
         self.niveau = Columns(connection, Niveau)
-        table = names.table(Metier)
+        self.table = table = names.table(Metier)
+        self.id = col(Metier, "id")
+        self.titre = col(Metier, "titre")
         self.select = (
             f"SELECT {self.card.sql}, {self.niveau.sql} FROM {table} "
             f"{names.with_niveau(Niveau, Metier, 'niveau_acces')} WHERE "
         )
-        self.count = f"SELECT COUNT(*) FROM {table} WHERE "
-        self.ids = f"{col(Metier, 'id')} IN (SELECT {col(Metier, 'id')} FROM {table} WHERE "
         self.published = f"{col(Metier, 'publication')} = %s"
         self.niveau_exact = f"{col(Metier, 'niveau_acces')} = %s"
         self.niveau_au_plus = f"{col(Metier, 'niveau_acces')} <= %s"
         self.demande = f"{col(Metier, 'demande')} IN ({{}})"
         self.salaire_min = f"{col(Metier, 'salaire_debutant')} >= %s"
+        self.match = f"{col(Metier, 'vecteur_recherche')} @@ to_tsquery(%s::regconfig, %s)"
         # Whether the métier is linked to one of some options: EXISTS, as the FilterSet
         # writes it, so that a métier linked to two of them comes once.
         self.linked = {}
@@ -57,9 +60,9 @@ class _Statements:
             through = names.table(field.remote_field.through)
             self.linked[kind] = (
                 f"EXISTS (SELECT 1 FROM {through} WHERE {through}.{quote(field.m2m_column_name())} = "
-                f"{col(Metier, 'id')} AND {through}.{quote(field.m2m_reverse_name())} IN ({{}}))"
+                f"{self.id} AND {through}.{quote(field.m2m_reverse_name())} IN ({{}}))"
             )
-        titre = f"{col(Metier, 'titre')}, {col(Metier, 'id')}"
+        titre = f"{self.titre}, {self.id}"
         self.orders = {
             "titre": titre,
             "niveau": f"{col(Metier, 'niveau_acces')} ASC NULLS LAST, {titre}",
@@ -76,50 +79,69 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
-class CardRows:
-    """The published métiers a `MetierFilterSet` without a search selects, in its order,
-    sliced like a queryset for the paginator (`count()`, ``rows[start:stop]``)."""
+class Condition:
+    """Conditions on the métier joined by AND, with their parameters in order."""
 
-    def __init__(self, where, params, order, count_key, using):
-        self.where, self.params, self.order = where, params, order
+    def __init__(self, sql=(), params=()):
+        self.sql, self.params = list(sql), list(params)
+
+    def __and__(self, other):
+        return Condition(self.sql + other.sql, self.params + other.params)
+
+    def __str__(self):
+        return " AND ".join(self.sql)
+
+
+class CardRows:
+    """Published métiers in one order, sliced like a queryset for the paginator
+    (`count()`, ``rows[start:stop]``)."""
+
+    def __init__(self, where, order, count_key, using):
+        self.where, self.order = where, order
         self.count_key = count_key
         self.using = using
 
     @classmethod
     def of(cls, filterset, count_key, using="default"):
-        """The rows of ``filterset``, or None when a filter applied has no SQL here (a
-        search). Its invalid filters are left out, as its queryset leaves them out."""
+        """The rows of ``filterset``, or None when they are the queryset's to read (a
+        search that finds nothing, or on SQLite). Its invalid filters are left out, as
+        its queryset leaves them out."""
         statements = _statements(using)
-        where, params = [statements.published], [Metier.Publication.PUBLIE]
+        scope, search = Condition([statements.published], [Metier.Publication.PUBLIE]), None
         filterset.errors  # validates the form, as reading `qs` does
         for name, value in filterset.form.cleaned_data.items():
             if name == "tri" or value in EMPTY_VALUES:
                 continue
-            if name in ("niveau", "niveau_max"):
+            if name == "q":
+                search = search_words(value)
+                if not search or connections[using].vendor != "postgresql":
+                    return None
+            elif name in ("niveau", "niveau_max"):
                 template = statements.niveau_exact if name == "niveau" else statements.niveau_au_plus
-                where.append(template)
-                params.append(filterset.rang(value))
+                scope &= Condition([template], [filterset.rang(value)])
             elif name in ("secteur", "statut", "centre_interet"):
                 slugs = set(value) if name == "centre_interet" else {value}
                 ids = [option.pk for option in filterset.options[name] if option.slug in slugs]
-                where.append(statements.linked[name].format(_placeholders(ids)) if ids else "1 = 0")
-                params.extend(ids)
+                scope &= Condition([statements.linked[name].format(_placeholders(ids)) if ids else "1 = 0"], ids)
             elif name == FORMATION:
-                where.append(statements.linked[FORMATION].format("%s"))
-                params.append(value.pk)
+                scope &= Condition([statements.linked[FORMATION].format("%s")], [value.pk])
             elif name == "demande":
                 values = Metier.Demande.au_moins(value)
-                where.append(statements.demande.format(_placeholders(values)))
-                params.extend(values)
+                scope &= Condition([statements.demande.format(_placeholders(values))], values)
             elif name == "salaire_min":
-                where.append(statements.salaire_min)
-                params.append(value)
+                scope &= Condition([statements.salaire_min], [value])
             else:
                 return None
-        order = statements.orders.get(filterset.tri_effectif())
-        if order is None:
+        tri = filterset.tri_effectif()
+        if search is None:
+            return cls(scope, statements.orders[tri], count_key, using)
+        matches = scope & Condition([statements.match], [CONFIG, tsquery_text(search)])
+        if not SearchRows.finds_any(matches, count_key, using):
             return None
-        return cls(" AND ".join(where), params, order, count_key, using)
+        if tri == "pertinence":
+            in_title = Condition([statements.match], [CONFIG, tsquery_text(search, weight="A")])
+            return SearchRows(scope, matches, in_title, count_key, using)
+        return cls(matches, statements.orders[tri], count_key, using)
 
     @classmethod
     def of_option(cls, kind, pk, count_key, using="default"):
@@ -127,16 +149,18 @@ class CardRows:
         to one option of LINKS, in title order: the pages of a level and of an interest."""
         statements = _statements(using)
         condition = statements.niveau_exact if kind == "niveau" else statements.linked[kind].format("%s")
-        return cls(
-            f"{statements.published} AND {condition}", [Metier.Publication.PUBLIE, pk], statements.orders["titre"],
-            count_key, using,
-        )
+        where = Condition([statements.published, condition], [Metier.Publication.PUBLIE, pk])
+        return cls(where, statements.orders["titre"], count_key, using)
+
+    def _fetch(self, sql, params):
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def count(self):
         def read():
-            with connections[self.using].cursor() as cursor:
-                cursor.execute(_statements(self.using).count + self.where, self.params)
-                return cursor.fetchone()[0]
+            sql = f"SELECT COUNT(*) FROM {_statements(self.using).table} WHERE {self.where}"
+            return self._fetch(sql, self.where.params)[0][0]
 
         return count_for_catalogue(self.using, self.count_key, read)
 
@@ -146,12 +170,105 @@ class CardRows:
             raise ValueError("seules les tranches [début:fin] sont lues")
         statements = _statements(self.using)
         connection = connections[self.using]
-        sql = f"{self.where} ORDER BY {self.order} LIMIT %s OFFSET %s"
+        rows = []
+        for sql, params in self.statements(start, window.stop):
+            rows += statements.card.instances(
+                connection, self._fetch(sql, params), related=statements.niveau, attribute="niveau_acces"
+            )
+        return rows
+
+    def statements(self, start, stop):
+        """The (SQL, parameters) that read rows start:stop, in order."""
+        return [self._statement(self.where, (self.order, []), start, stop)]
+
+    def _statement(self, where, order, start, stop):
+        """Rows start:stop of the métiers meeting ``where``, in ``order`` (SQL and its parameters)."""
+        statements = _statements(self.using)
+        order, order_params = order
+        sql = f"{where} ORDER BY {order} LIMIT %s OFFSET %s"
+        params = [*where.params, *order_params, stop - start, start]
         if start >= DEEP_OFFSET:
             # The rows skipped are walked by their ids alone: joined to their level and
             # read whole, the 1 000 rows before page 50 cost 0.6 ms more of PostgreSQL.
-            sql = f"{statements.ids}{sql}) ORDER BY {self.order}"
-        with connection.cursor() as cursor:
-            cursor.execute(statements.select + sql, [*self.params, window.stop - start, start])
-            rows = cursor.fetchall()
-        return statements.card.instances(connection, rows, related=statements.niveau, attribute="niveau_acces")
+            sql = (
+                f"{statements.id} IN (SELECT {statements.id} FROM {statements.table} WHERE {sql}) "
+                f"ORDER BY {order}"
+            )
+            params += order_params
+        return statements.select + sql, params
+
+
+class SearchRows(CardRows):
+    """A search in relevance order, as `portal.listing.TitleFirstResults` reads it: the
+    métiers holding every word in their title first, then the others, each group in
+    title order, walked from the title index; a few matches sorted at once. The groups'
+    sizes and first titles are those it keeps (the same cached entry)."""
+
+    def __init__(self, scope, matches, in_title, count_key, using):
+        statements = _statements(using)
+        super().__init__(matches, statements.orders["titre"], count_key, using)
+        self.scope, self.in_title = scope, in_title
+
+    @staticmethod
+    def finds_any(matches, count_key, using):
+        """Whether ``matches`` holds a row, read as `metiers.filters.any_row` reads it, and
+        kept under the same name as the FilterSet keeps it."""
+        statements = _statements(using)
+
+        def read():
+            sql = (
+                f"WITH m AS MATERIALIZED (SELECT {statements.id} FROM {statements.table} WHERE {matches}) "
+                "SELECT 1 FROM m LIMIT 1"
+            )
+            with connections[using].cursor() as cursor:
+                cursor.execute(sql, matches.params)
+                return cursor.fetchone() is not None
+
+        if count_key is None:
+            return read()
+        return cached_for_catalogue(f"existe:{using}:{count_key}#texte", read)
+
+    def sizes(self):
+        if not hasattr(self, "_sizes"):
+            self._sizes = self._read_sizes()
+        return self._sizes
+
+    def _read_sizes(self):
+        statements = _statements(self.using)
+        titre, in_title = statements.titre, str(self.in_title)
+
+        def read():
+            sql = (
+                f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {in_title}), MIN({titre}) FILTER (WHERE {in_title}), "
+                f"MIN({titre}) FILTER (WHERE NOT ({in_title})) FROM {statements.table} WHERE {self.where}"
+            )
+            params = [*self.in_title.params * 3, *self.where.params]
+            n, titres, debut_titres, debut_autres = self._fetch(sql, params)[0]
+            return {"n": n, "titres": titres, "debut_titres": debut_titres, "debut_autres": debut_autres}
+
+        if self.count_key is None:
+            return read()
+        return cached_for_catalogue(f"groupes:{self.using}:{self.count_key}", read)
+
+    def count(self):
+        return self.sizes()["n"]
+
+    def statements(self, start, stop):
+        sizes = self.sizes()
+        statements = _statements(self.using)
+        by_title = (self.order, [])
+        parts = []
+        for group, bottom, top in title_first_parts(sizes["n"], sizes["titres"], start, stop):
+            if group == "together":
+                first = (f"CASE WHEN {self.in_title} THEN 0 ELSE 1 END, {self.order}", self.in_title.params)
+                parts.append(self._statement(self.where, first, bottom, top))
+                continue
+            if group == "titles":
+                where, debut = self.scope & self.in_title, sizes["debut_titres"]
+            else:
+                where = self.where & Condition([f"NOT ({self.in_title})"], self.in_title.params)
+                debut = sizes["debut_autres"]
+            if debut is not None:
+                where &= Condition([f"{statements.titre} >= %s"], [debut])
+            parts.append(self._statement(where, by_title, bottom, top))
+        return parts

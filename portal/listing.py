@@ -166,6 +166,18 @@ def rows_after_key(results, key, size):
     return list(rows_after(results, keyset_columns(results), key)[:size])
 
 
+def title_first_parts(nb_matches, nb_titles, start, stop):
+    """(group, bottom, top) of each group of a search in relevance order (see
+    `TitleFirstResults`) that rows start:stop span, in order: "together" when the
+    matches are few enough to be sorted at once, else "titles" then "others"."""
+    if nb_matches <= TitleFirstResults.SORT_AT_ONCE:
+        return [("together", start, stop)]
+    parts = [("titles", start, min(stop, nb_titles))] if start < nb_titles else []
+    if stop > nb_titles:
+        parts.append(("others", max(start - nb_titles, 0), stop - nb_titles))
+    return parts
+
+
 class TitleFirstResults:
     """A search's relevance order on PostgreSQL, read page by page from indexes.
 
@@ -253,12 +265,10 @@ class TitleFirstResults:
 
     def parts(self, start, stop):
         """(ordered queryset, bottom, top) of each group that rows start:stop span, in order."""
-        if self.nb_matches <= self.SORT_AT_ONCE:
-            return [(self.together, start, stop)]
-        parts = [(self.titles, start, min(stop, self.nb_titles))] if start < self.nb_titles else []
-        if stop > self.nb_titles:
-            parts.append((self.others, max(start - self.nb_titles, 0), stop - self.nb_titles))
-        return parts
+        return [
+            (getattr(self, group), bottom, top)
+            for group, bottom, top in title_first_parts(self.nb_matches, self.nb_titles, start, stop)
+        ]
 
     def queries(self, start, stop):
         """The querysets that read rows start:stop of a shallow page, in order."""

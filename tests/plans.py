@@ -4,7 +4,10 @@ from django.db import connection
 
 
 def plan(queryset):
-    sql, params = queryset.query.sql_with_params()
+    return plan_sql(*queryset.query.sql_with_params())
+
+
+def plan_sql(sql, params):
     with connection.cursor() as cursor:
         # Small tables are scanned whatever the indexes; forbid it to see whether the
         # query can use them at all.

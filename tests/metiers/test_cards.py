@@ -9,9 +9,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from formations.models import Niveau
-from metiers.cards import CardRows
+from metiers.cards import CardRows, SearchRows
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
+from portal.listing import TitleFirstResults
 from tests.factories import make_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +108,6 @@ def test_the_cards_are_the_querysets_instances_with_their_level(varied):
     assert urls == [m.get_absolute_url() for m in expected]
 
 
-def test_a_search_is_read_by_the_queryset(varied):
-    rows = MetierFilterSet(QueryDict("q=test&niveau=bac-5")).page_rows(count_key=None)
-    assert not isinstance(rows, CardRows)
-
-
 def test_the_listing_page_shows_the_querysets_cards_in_one_query_for_its_rows(client, varied):
     query = f"niveau_max=bac-6&secteur={varied.secteurs[0].slug}&tri=salaire"
     expected = list(MetierFilterSet(QueryDict(query)).qs[0:20])
@@ -143,3 +139,57 @@ def test_the_pages_of_a_level_and_an_interest_read_the_querysets_metiers(varied,
         for start, stop in [(0, 20), (10, 30)]:
             assert [metier.pk for metier in rows[start:stop]] == expected[start:stop], (kind, pk)
     assert any(metiers.count() > 10 for _, _, metiers in pages)
+
+
+@pytest.fixture
+def robots(varied):
+    """« robot » in the title of some métiers, only in the summary of others; titles
+    without it sort among those with it (« titre partagé »)."""
+    for i, metier in enumerate(varied.metiers):
+        if i % 3 == 0:
+            titre = f"roboticien {i:02d}" if i % 2 else f"zélateur des robots {i:02d}"
+            Metier.objects.filter(pk=metier.pk).update(titre=titre)
+        elif i % 3 == 1:
+            Metier.objects.filter(pk=metier.pk).update(accroche="<p>Il programme des robots.</p>")
+    Metier.objects.all().refresh_search_index()
+    return varied
+
+
+postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+
+
+@postgresql
+@pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
+def test_a_search_reads_the_querysets_metiers_in_each_order(robots, settings, monkeypatch, sort_at_once):
+    monkeypatch.setattr(TitleFirstResults, "SORT_AT_ONCE", sort_at_once)
+    monkeypatch.setattr("metiers.cards.DEEP_OFFSET", 10)
+    searches = ["q=robot", "q=robot&tri=titre", "q=robot&tri=niveau", "q=robot&tri=salaire", "q=metier+test",
+                "q=robot&niveau_max=bac-6&tri=pertinence", f"q=robo&secteur={robots.secteurs[0].slug}"]
+    for n, query in enumerate(searches):
+        settings.COUNT_CACHE = bool(n % 2)
+        rows = MetierFilterSet(QueryDict(query)).page_rows(count_key=f"/metiers/?{query}")
+        assert isinstance(rows, CardRows), query
+        expected = MetierFilterSet(QueryDict(query)).results(count_key=None)
+        assert rows.count() == expected.count() > 0, query
+        for start, stop in [(0, 20), (5, 16), (12, 30)]:
+            assert [m.pk for m in rows[start:stop]] == [m.pk for m in expected[start:stop]], (query, start)
+    # In relevance order, both groups on one page: titles first.
+    rows = MetierFilterSet(QueryDict("q=robot")).page_rows(count_key=None)
+    assert isinstance(rows, SearchRows)
+    titles = [m.titre.startswith(("roboticien", "zélateur")) for m in rows[0:30]]
+    assert titles == sorted(titles, reverse=True) and True in titles and False in titles
+
+
+@postgresql
+def test_a_search_that_finds_nothing_is_left_to_the_queryset(robots, settings):
+    settings.COUNT_CACHE = True
+    for query in ["q=robotx", f"q=robot&niveau=bac-2&formation={robots.formations[0].slug}&salaire_min=99999"]:
+        rows = MetierFilterSet(QueryDict(query)).page_rows(count_key=f"/metiers/?{query}")
+        assert not isinstance(rows, CardRows), query
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's search")
+def test_a_search_on_sqlite_is_read_by_the_queryset(robots):
+    rows = MetierFilterSet(QueryDict("q=robot")).page_rows(count_key=None)
+    assert not isinstance(rows, CardRows)
+    assert rows.count() > 0

@@ -11,10 +11,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from metiers.cards import SearchRows
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
 from portal.listing import TitleFirstResults
-from tests.plans import plan
+from tests.plans import plan, plan_sql
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 
@@ -63,6 +64,16 @@ def common_word(db):
     Metier.objects.all().refresh_search_index()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE metiers_metier")
+
+
+def test_the_listing_page_of_a_common_word_walks_the_title_index(common_word):
+    rows = MetierFilterSet(QueryDict("q=acoustique")).page_rows("test")
+    assert isinstance(rows, SearchRows)  # read in plain SQL (metiers.cards)
+    (first_page,) = rows.statements(0, 20)
+    assert first_page[0].count("@@") == 1  # the title match, which implies the search
+    explained = plan_sql(*first_page)
+    assert "metier_titre_idx" in explained
+    assert "Sort" not in explained.split("SubPlan")[0]
 
 
 def test_a_common_word_walks_the_title_index_instead_of_ranking_every_match(common_word):
