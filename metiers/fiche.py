@@ -91,11 +91,10 @@ def any_fiche(pk, using="default"):
 def _fiche(using, statement, params):
     connection = connections[using]
     statements = _statements(using)
-    with connection.cursor() as cursor:
-        cursor.execute(getattr(statements, statement), params)
-        row = cursor.fetchone()
-    if row is None:
+    (rows,) = read_together(connection, [(getattr(statements, statement), params)])
+    if not rows:
         return None
+    row = rows[0]
     metier = statements.metier.instance(connection, row)
     metier.niveau_acces = statements.niveau.instance(connection, row, len(statements.metier))
     # The others name it by its id, so that each is planned as a lookup by key: naming it

@@ -98,11 +98,15 @@ def attach(instance, name, instances):
 def read_together(connection, statements):
     """The rows of each ``(sql, params)`` of ``statements``, in order.
 
-    On PostgreSQL they go as one query string, one round trip in all: Django's cursors
-    bind parameters on the client (psycopg's ``ClientCursor``), which lets a string hold
-    several statements, the server answering each in turn. Elsewhere, or with
-    server-side binding, they run one by one.
+    On PostgreSQL they go in one round trip, each prepared once per connection (see
+    `portal.postgresql.base.DatabaseWrapper.read_prepared`); with prepared statements
+    turned off, as one query string: Django's cursors bind parameters on the client
+    (psycopg's ``ClientCursor``), which lets a string hold several statements, the
+    server answering each in turn. Elsewhere, or with server-side binding, they run one
+    by one.
     """
+    if getattr(connection, "prepares_statements", lambda: False)():
+        return connection.read_prepared(statements)
     with connection.cursor() as cursor:
         client_binding = not connection.settings_dict["OPTIONS"].get("server_side_binding")
         if connection.vendor == "postgresql" and client_binding:

@@ -1,5 +1,6 @@
 """Django's PostgreSQL backend, with a health check that costs no round trip when the
-connection is plainly alive.
+connection is plainly alive, and prepared statements for the plain SQL reads written
+once per process (`read_prepared`).
 
 With CONN_HEALTH_CHECKS, Django sends ``SELECT 1`` before the first query of every
 request that reuses a connection: on a page of two or three queries, a third or a
@@ -11,11 +12,50 @@ has something, Django's own check decides, and a closed connection fails it, as 
 """
 
 import select
+import time
 
 from django.db.backends.postgresql import base
+from psycopg import Pipeline
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def prepares_statements(self):
+        """Whether `read_prepared` can be used: prepared statements allowed on the connection
+        (settings.DB_PREPARED_STATEMENTS) and a libpq with pipeline mode."""
+        self.ensure_connection()
+        return self.connection.prepare_threshold is not None and Pipeline.is_supported()
+
+    def read_prepared(self, statements):
+        """The rows of each ``(sql, params)`` of ``statements``, in order.
+
+        They go together, in one round trip (psycopg's pipeline mode), and each is
+        prepared once per connection: PostgreSQL then neither parses nor plans it again,
+        which was more than half of what it spent on a fiche's six statements. Only for
+        statements whose plan does not depend on their values (lookups by key): a
+        prepared statement is soon planned once for all values.
+
+        The round trip is logged as one query holding every statement, as Django logs
+        several statements sent in one string.
+        """
+        self.validate_no_broken_transaction()
+        start = time.monotonic()
+        with self.wrap_database_errors:
+            cursors = [PreparingCursor(self.connection) for _ in statements]
+            try:
+                with self.connection.pipeline():
+                    for cursor, (sql, params) in zip(cursors, statements):
+                        cursor.execute(sql, params)
+                results = [cursor.fetchall() for cursor in cursors]
+            finally:
+                for cursor in cursors:
+                    cursor.close()
+        if self.queries_logged:
+            self.queries_log.append({
+                "sql": "; ".join(self.ops.compose_sql(sql, params) for sql, params in statements),
+                "time": f"{time.monotonic() - start:.3f}",
+            })
+        return results
+
     def is_usable(self):
         if self.connection is None:
             return False
@@ -28,3 +68,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if not readable:
             return True
         return super().is_usable()
+
+
+class PreparingCursor(base.ServerBindingCursor):
+    """A cursor that binds its parameters on the server and has each statement prepared."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
