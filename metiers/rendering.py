@@ -13,6 +13,7 @@ from formations.models import Formation
 from metiers.models import Appellation, Salaire
 from metiers.search import html_to_text
 from portal.collation import sort_key
+from portal.libelles import libelle
 from portal.sanitize import clean_html
 from portal.typographie import insecables
 
@@ -105,12 +106,14 @@ def intitules(appellations):
     return groups
 
 
+TYPE_ORDER = {value: index for index, value in enumerate(Formation.Type.values)}
+
+
 def par_type(formations):
     """Formations grouped by kind of diploma, kinds in the order of `Formation.Type`."""
-    order = {value: index for index, value in enumerate(Formation.Type.values)}
     groups = {}
-    for formation in sorted(formations, key=lambda f: (order[f.type], sort_key(f.libelle))):
-        groups.setdefault(formation.get_type_display(), []).append(formation)
+    for formation in sorted(formations, key=lambda f: (TYPE_ORDER[f.type], sort_key(f.libelle))):
+        groups.setdefault(libelle(formation, "type"), []).append(formation)
     return list(groups.items())
 
 

@@ -20,6 +20,7 @@ from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 
 from metiers import rendering
 from portal import selection_controls, seo
+from portal.libelles import libelle
 from portal.typographie import insecables as _insecables
 from portal.urlcache import plain_url, static_url
 
@@ -88,5 +89,6 @@ def environment(**options):
         intitules=rendering.intitules,
         par_type=rendering.par_type,
         sources_fiche=rendering.sources_fiche,
+        libelle=libelle,
     )
     return env
