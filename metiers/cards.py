@@ -15,7 +15,7 @@ Each condition here mirrors a filter method of `MetierFilterSet`;
 `tests/metiers/test_cards.py` compares both, filter by filter and together.
 """
 
-from functools import cache
+from functools import cache, cached_property
 
 from django.db import connections
 from django_filters.constants import EMPTY_VALUES
@@ -228,12 +228,8 @@ class SearchRows(CardRows):
             return read()
         return cached_for_catalogue(f"existe:{using}:{count_key}#texte", read)
 
+    @cached_property
     def sizes(self):
-        if not hasattr(self, "_sizes"):
-            self._sizes = self._read_sizes()
-        return self._sizes
-
-    def _read_sizes(self):
         statements = _statements(self.using)
         titre, in_title = statements.titre, str(self.in_title)
 
@@ -251,10 +247,10 @@ class SearchRows(CardRows):
         return cached_for_catalogue(f"groupes:{self.using}:{self.count_key}", read)
 
     def count(self):
-        return self.sizes()["n"]
+        return self.sizes["n"]
 
     def statements(self, start, stop):
-        sizes = self.sizes()
+        sizes = self.sizes
         statements = _statements(self.using)
         by_title = (self.order, [])
         parts = []
