@@ -52,6 +52,7 @@ class _Statements:
         self.demande = f"{col(Metier, 'demande')} IN ({{}})"
         self.salaire_min = f"{col(Metier, 'salaire_debutant')} >= %s"
         self.match = f"{col(Metier, 'vecteur_recherche')} @@ to_tsquery(%s::regconfig, %s)"
+        self.title_match = f"{col(Metier, 'vecteur_titres')} @@ to_tsquery(%s::regconfig, %s)"
         # Whether the métier is linked to one of some options: EXISTS, as the FilterSet
         # writes it, so that a métier linked to two of them comes once.
         self.linked = {}
@@ -160,7 +161,7 @@ class CardRows:
         if not SearchRows.finds_any(matches, count_key, using):
             return None
         if tri == "pertinence":
-            in_title = Condition([statements.match], [CONFIG, tsquery_text(search, weight="A")])
+            in_title = Condition([statements.title_match], [CONFIG, tsquery_text(search)])
             return SearchRows(scope, matches, in_title, count_key, using)
         return cls(matches, statements.orders[tri], count_key, using)
 

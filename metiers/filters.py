@@ -170,10 +170,10 @@ class MetierFilterSet(ListingFilterSet):
             return queryset.search(value)
         if self.misspelt:
             return queryset.search_misspelt(words)
-        self.title_query = tsquery(words, weight="A")
         # No rank: by relevance, the results are read title matches first (see results),
         # and the other orders are by column.
-        self.search_condition = Q(vecteur_recherche=tsquery(words))
+        self.title_query = tsquery(words)
+        self.search_condition = Q(vecteur_recherche=self.title_query)
         return queryset
 
     @property
@@ -215,7 +215,7 @@ class MetierFilterSet(ListingFilterSet):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
         matches = self.qs
         if self.title_query is not None and self.tri_effectif() == "pertinence":
-            in_title = Q(vecteur_recherche=self.title_query)
+            in_title = Q(vecteur_titres=self.title_query)
             return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
 

@@ -137,7 +137,7 @@ class MetierQuerySet(models.QuerySet):
             # In batches, like the update above, so that no statement outlives the timeout.
             for start in range(0, len(pks), INDEX_BATCH):
                 Metier.objects.filter(pk__in=pks[start : start + INDEX_BATCH]).update(
-                    vecteur_recherche=vector
+                    vecteur_recherche=vector, vecteur_titres=title_vector()
                 )
         flush_pending_entries(Metier, self.db)
         return len(metiers)
@@ -174,9 +174,9 @@ class MetierQuerySet(models.QuerySet):
         """PostgreSQL: métiers holding every word (French stemming, accents ignored);
         a title match scores at least 1, a body match less."""
         matches = tsquery(words)
-        rank = Case(
-            When(vecteur_recherche=tsquery(words, weight="A"), then=1.0), default=0.0
-        ) + SearchRank(F("vecteur_recherche"), matches, normalization=32)
+        rank = Case(When(vecteur_titres=matches, then=1.0), default=0.0) + SearchRank(
+            F("vecteur_recherche"), matches, normalization=32
+        )
         return self.filter(vecteur_recherche=matches).annotate(rank=rank)
 
     def search_misspelt(self, words):
@@ -185,6 +185,13 @@ class MetierQuerySet(models.QuerySet):
         return self.filter(misspelt_titles(words)).annotate(
             rank=TrigramWordSimilarity(" ".join(words), "texte_titres")
         )
+
+
+def title_vector():
+    """PostgreSQL: the search vector of a métier's titles and appellations alone; a
+    query's words are all in it exactly when they are all among the words of weight A of
+    `vecteur_recherche`."""
+    return SearchVector("texte_titres", config=CONFIG)
 
 
 def salaire_debutant(salaire_model):
@@ -231,7 +238,7 @@ class Metier(models.Model):
 
     # Columns no page shows: the search index and the import record, which weigh more
     # than a whole card.
-    HIDDEN_COLUMNS = ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs")
+    HIDDEN_COLUMNS = ("texte_titres", "texte_corps", "vecteur_recherche", "vecteur_titres", "import_valeurs")
 
     # What a card shows (`MetierQuerySet.for_cards`); its level is read with it.
     CARD_COLUMNS = ("titre", "slug", "accroche", "niveau_acces", "salaire_debutant")
@@ -305,6 +312,12 @@ class Metier(models.Model):
     texte_titres = models.TextField(editable=False, blank=True)
     texte_corps = models.TextField(editable=False, blank=True)
     vecteur_recherche = SearchVectorField(null=True, editable=False)
+    # The titles' words alone (`title_vector()`): whether a match holds every word in its
+    # title, which orders the results, is read from this small vector kept in the row.
+    # The same question asked of `vecteur_recherche` (its words of weight A) read the
+    # whole vector, stored out of line, for each match: 1.3 ms of the 2.0 that the first
+    # page of a search matching 359 of 20 000 fiches cost PostgreSQL.
+    vecteur_titres = SearchVectorField(null=True, editable=False)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 

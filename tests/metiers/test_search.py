@@ -119,10 +119,13 @@ def test_misspelling_is_forgiven(portal_data):
 
 @postgresql_only
 def test_search_vector_is_filled_by_refresh(portal_data):
-    assert not Metier.objects.filter(vecteur_recherche__isnull=True).exists()
-    Metier.objects.update(vecteur_recherche=None)
+    for column in ("vecteur_recherche", "vecteur_titres"):
+        assert not Metier.objects.filter(**{f"{column}__isnull": True}).exists()
+    Metier.objects.update(vecteur_recherche=None, vecteur_titres=None)
     Metier.objects.filter(slug=IMAGE).refresh_search_index()
-    assert list(Metier.objects.filter(vecteur_recherche__isnull=False).values_list("slug", flat=True)) == [IMAGE]
+    for column in ("vecteur_recherche", "vecteur_titres"):
+        filled = Metier.objects.filter(**{f"{column}__isnull": False}).values_list("slug", flat=True)
+        assert list(filled) == [IMAGE]
 
 
 def test_refresh_is_bulk(portal_data, django_assert_max_num_queries):

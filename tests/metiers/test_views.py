@@ -296,7 +296,7 @@ def test_pages_read_no_search_column_nor_import_record(client, portal_data, addr
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"metiers_metier"."titre"' in sql
     # Read as a column of the métier, as opposed to used in a condition or in the rank.
-    for column in ("texte_titres", "texte_corps", "vecteur_recherche", "import_valeurs"):
+    for column in ("texte_titres", "texte_corps", "vecteur_recherche", "vecteur_titres", "import_valeurs"):
         assert not re.search(rf'(SELECT|,) "metiers_metier"\."{column}"(,| FROM)', sql)
 
 
