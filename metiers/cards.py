@@ -26,7 +26,7 @@ from portal.cache import cached_for_catalogue, count_for_catalogue
 from portal.listing import DEEP_OFFSET, title_first_parts
 from portal.rows import Columns, Names
 
-from .models import Metier
+from .models import TITLES_HOLD, Metier
 from .references import LINKS
 
 # The filter linking a métier to one formation, beside the kinds of LINKS.
@@ -52,7 +52,8 @@ class _Statements:
         self.demande = f"{col(Metier, 'demande')} IN ({{}})"
         self.salaire_min = f"{col(Metier, 'salaire_debutant')} >= %s"
         self.match = f"{col(Metier, 'vecteur_recherche')} @@ to_tsquery(%s::regconfig, %s)"
-        self.title_match = f"{col(Metier, 'vecteur_titres')} @@ to_tsquery(%s::regconfig, %s)"
+        # As `metiers.models.in_titles()` writes it, for the planner.
+        self.title_match = f"{TITLES_HOLD}({col(Metier, 'vecteur_titres')}, to_tsquery(%s::regconfig, %s))"
         # Whether the métier is linked to one of some options: EXISTS, as the FilterSet
         # writes it, so that a métier linked to two of them comes once.
         self.linked = {}

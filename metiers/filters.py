@@ -19,7 +19,7 @@ from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
 from .cards import CardRows, found_key, holds_a_row
-from .models import Appellation, Metier
+from .models import Appellation, Metier, in_titles
 from .references import FILTERED, LINKS, reference_options
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
@@ -215,7 +215,7 @@ class MetierFilterSet(ListingFilterSet):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
         matches = self.qs
         if self.title_query is not None and self.tri_effectif() == "pertinence":
-            in_title = Q(vecteur_titres=self.title_query)
+            in_title = in_titles(self.title_query)
             return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
 

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -192,6 +192,26 @@ def title_vector():
     query's words are all in it exactly when they are all among the words of weight A of
     `vecteur_recherche`."""
     return SearchVector("texte_titres", config=CONFIG)
+
+
+# The function behind ``tsvector @@ tsquery``; see `in_titles()`.
+TITLES_HOLD = "ts_match_vq"
+
+
+def in_titles(query):
+    """PostgreSQL: whether a métier's titles hold every word of ``query`` (a tsquery
+    expression), for the relevance order: title matches first.
+
+    Asked with the function behind ``@@`` rather than the operator, for the planner's
+    sake. It estimates ``@@`` from the column's most common words, and for a prefix (the
+    last word typed) falls back on 2 % of the rows when it knows fewer than a hundred of
+    them, as titles repeat few words (97 in the synthetic catalogue). At 2 000 métiers it
+    took the 593 titles holding « ingénieur » for 40, and sorted them after reading the
+    whole table (2.5 ms), where walking the title index reads the page's 20 (0.3 ms). A
+    function is estimated to hold for a third of the rows, which keeps the walk that
+    `portal.listing.TitleFirstResults` plans for from the true sizes of the groups.
+    """
+    return Q(Func(F("vecteur_titres"), query, function=TITLES_HOLD, output_field=models.BooleanField()))
 
 
 def salaire_debutant(salaire_model):
