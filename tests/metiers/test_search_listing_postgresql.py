@@ -26,6 +26,13 @@ def slugs(response):
     return re.findall(r'class="card__title"><a href="/metiers/([^/]+)/"', unescape(response.content.decode()))
 
 
+def indexed():
+    """The search columns of every métier filled, and the planner's statistics read."""
+    Metier.objects.all().refresh_search_index()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE metiers_metier")
+
+
 @pytest.fixture
 def acoustics(db):
     """25 métiers with « acoustique » in the title, 25 with it only in the text, 50 without."""
@@ -38,9 +45,7 @@ def acoustics(db):
     rows += [Metier(titre=f"autre {n:02d}", slug=f"autre-{n:02d}", accroche="<p>Rien.</p>", publication="publie")
              for n in range(50)]
     Metier.objects.bulk_create(rows)
-    Metier.objects.all().refresh_search_index()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE metiers_metier")
+    indexed()
 
 
 @pytest.mark.parametrize("sort_at_once", [0, 500], ids=["index-walk", "one-sort"])
@@ -62,9 +67,7 @@ def common_word(db):
                publication="publie")
         for n in range(2000)
     )
-    Metier.objects.all().refresh_search_index()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE metiers_metier")
+    indexed()
 
 
 def test_the_listing_page_of_a_common_word_walks_the_title_index(common_word):
@@ -95,9 +98,7 @@ def few_title_words(db):
         )
         for n in range(2000)
     )
-    Metier.objects.all().refresh_search_index()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE metiers_metier")
+    indexed()
 
 
 def test_titles_of_few_words_are_walked_in_the_title_index_too(few_title_words):
@@ -173,9 +174,7 @@ def test_whether_a_search_finds_anything_is_read_from_the_text_index(db):
                accroche="<p>Un métier de l'acoustique et des vibrations, du bruit et du son.</p>")
         for n in range(3000)
     ])
-    Metier.objects.all().refresh_search_index()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE metiers_metier")
+    indexed()
     for query, found in [("zqxwv", False), ("acoustique", True)]:
         filterset = MetierFilterSet(QueryDict(f"q={query}"))
         with CaptureQueriesContext(connection) as queries:
