@@ -232,6 +232,11 @@ class MetierFilterSet(ListingFilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self.ordering())
 
+    def panel_filters_active(self):
+        """Whether a filter of the panel applies: the search has its own field above the
+        panel, and on a phone a search alone folds the panel so that its results come first."""
+        return any(name not in (*self.not_chips, "q") for name in self.valid_params())
+
     def tri_effectif(self):
         """The order applied: relevance only means something when a search applied."""
         tri = self.form.cleaned_data.get("tri") or "pertinence"

@@ -18,7 +18,8 @@
     empty.forEach(function (name) { event.formData.delete(name); });
   });
 
-  // On a phone, fold the filters away unless some are active, so the results come first.
+  // On a phone, fold the filters away unless some of them are active (a search alone
+  // does not count: its field is above them), so the results come first.
   var panel = form.closest("details");
   if (panel && !panel.hasAttribute("data-actifs") && window.matchMedia("(max-width: 47.99rem)").matches) {
     panel.open = false;

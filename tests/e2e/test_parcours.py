@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .support import new_page, screenshot
+from .support import VIEWPORTS, new_page, screenshot
 
 IMAGE = "ingénieur/e traitement de l'image"
 IA = "ingénieur/e en intelligence artificielle"
@@ -172,3 +172,20 @@ def test_erasing_the_search_forgets_its_suggestions(site, page):
     page.keyboard.press("ArrowDown")
     assert page.get_by_role("listbox", name="Suggestions").is_hidden()
     assert page.locator("#q").get_attribute("aria-expanded") == "false"
+
+
+def test_on_a_phone_a_search_shows_its_results_before_the_filters(site, browser):
+    page = new_page(browser, "telephone")
+    try:
+        page.goto(site + "/metiers/?q=ingenieur+image")
+        assert page.locator("details.panneau").evaluate("panel => panel.open") is False
+        assert page.locator(".card").first.is_visible()
+        # The number of results within the first screen; the first card just below it.
+        assert page.locator("#nb-resultats").bounding_box()["y"] < VIEWPORTS["telephone"]["height"]
+        assert page.locator(".card").first.bounding_box()["y"] < 1.5 * VIEWPORTS["telephone"]["height"]
+        screenshot(page, "telephone-recherche")
+        # A filter of the panel keeps it open, to show what applies.
+        page.goto(site + "/metiers/?q=ingenieur+image&niveau=bac-5")
+        assert page.locator("details.panneau").evaluate("panel => panel.open") is True
+    finally:
+        page.context.close()

@@ -509,3 +509,21 @@ def test_title_first_results_without_a_count_key_share_no_cached_sizes(db, setti
     assert (alpha.count(), alpha.nb_titles) == (3, 1)
     assert (beta.count(), beta.nb_titles) == (5, 1)
     assert [m.titre for m in beta[0:5]] == ["beta 1", "beta 0", "beta 2", "beta 3", "beta 4"]
+
+
+@pytest.mark.parametrize(
+    ("params", "folded_on_phones"),
+    [
+        ({}, True),
+        ({"q": "image"}, True),  # the search has its own field, above the panel
+        ({"q": "image", "tri": "salaire"}, True),  # an order is no filter
+        ({"niveau": "bac-5"}, False),
+        ({"q": "image", "centre_interet": "j-aime-jongler-avec-les-chiffres"}, False),
+        ({"niveau": "bac-99"}, True),  # ignored, so not applied
+    ],
+)
+def test_the_filter_panel_says_whether_filters_of_its_own_apply(client, portal_data, params, folded_on_phones):
+    # filtres.js folds the panel on a phone unless it is marked as holding active filters.
+    page = client.get(LIST, params).content.decode()
+    (panel,) = re.findall(r'<details class="panneau"[^>]*>', page)
+    assert ("data-actifs" not in panel) == folded_on_phones
