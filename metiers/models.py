@@ -174,7 +174,7 @@ class MetierQuerySet(models.QuerySet):
         """PostgreSQL: métiers holding every word (French stemming, accents ignored);
         a title match scores at least 1, a body match less."""
         matches = tsquery(words)
-        rank = Case(When(vecteur_titres=matches, then=1.0), default=0.0) + SearchRank(
+        rank = Case(When(in_titles(matches), then=1.0), default=0.0) + SearchRank(
             F("vecteur_recherche"), matches, normalization=32
         )
         return self.filter(vecteur_recherche=matches).annotate(rank=rank)
