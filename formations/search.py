@@ -34,6 +34,14 @@ MAX_WORDS = 12
 SQLITE_NORMALISE = "portail_normalise"
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# The feminine ending French titles write after the masculine form, once folded:
+# « ingénieur/e », « technicien(ne) », « chercheur·euse », « conducteur.trice ». Searched
+# as a word of its own, it would ask for the lexeme « e » (in nearly every title: a long
+# list of the index to read) and leave out the fiches that write the word without it;
+# the masculine form before it finds both.
+_FEMININE_ENDING = re.compile(
+    r"(?<=[0-9a-z])[/(·.](?:e|ne|le|te|fe|se|ve|ere|esse|euse|rice|trice)s?\)?s?(?![0-9a-z])"
+)
 
 
 def normalise(text):
@@ -42,8 +50,10 @@ def normalise(text):
 
 
 def search_words(query):
-    """The normalised words of a user query, capped in length and number."""
-    return normalise((query or "")[:MAX_QUERY_LENGTH]).split()[:MAX_WORDS]
+    """The normalised words of a user query, capped in length and number, without the
+    feminine endings written after a word ("Ingénieur/e robotique" → ["ingenieur", "robotique"])."""
+    text = _FEMININE_ENDING.sub(" ", fold((query or "")[:MAX_QUERY_LENGTH]))
+    return _NON_WORD.sub(" ", text).split()[:MAX_WORDS]
 
 
 def tsquery(words, *, weight=""):

@@ -3,6 +3,7 @@
 import pytest
 
 from formations.models import Formation
+from formations.search import search_words
 
 ENSTA = "diplome-d-ingenieur-de-l-ecole-nationale-superieure-de-techniques-avancees-bretagne-for-5543"
 
@@ -30,3 +31,26 @@ def test_every_word_must_match(portal_data):
 @pytest.mark.parametrize("query", ["zzzzzz", "", "!!!", "& | ! : * ( ) '", "zz\x00" * 5000])
 def test_nothing_or_nonsense_finds_nothing(portal_data, query):
     assert found(query) == []
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("Ingénieur/e environnement", ["ingenieur", "environnement"]),
+        ("technicien(ne) de maintenance", ["technicien", "de", "maintenance"]),
+        ("chercheur·euse", ["chercheur"]),
+        ("conducteur.trice", ["conducteur"]),
+        ("directeur/rice", ["directeur"]),
+        ("ingénieur(e)s", ["ingenieur"]),
+        ("chef/fe de projet", ["chef", "de", "projet"]),
+        # Not an ending written after a word: kept.
+        ("ingénieur / e", ["ingenieur", "e"]),
+        ("e-commerce", ["e", "commerce"]),
+        ("C/C++", ["c", "c"]),
+        ("R/D", ["r", "d"]),
+        ("ingénieur/ensta", ["ingenieur", "ensta"]),
+        ("ingénieure", ["ingenieure"]),
+    ],
+)
+def test_a_feminine_ending_after_a_word_is_not_searched_as_a_word(query, words):
+    assert search_words(query) == words

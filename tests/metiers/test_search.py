@@ -39,6 +39,14 @@ def test_last_word_matches_as_a_prefix(portal_data):
     assert found("embarq")[0] == EMBARQUE
 
 
+@pytest.mark.parametrize("query", ["ingénieur/e robotique", "Ingénieur(e) robotique", "ingénieur·e robot"])
+def test_a_title_written_without_the_feminine_ending_is_found_with_it(portal_data, query):
+    # Titles write « ingénieur/e »; a query copied from one still finds « ingénieur ».
+    Metier.objects.create(titre="ingénieur robotique", slug="robotique", publication=Metier.Publication.PUBLIE)
+    Metier.objects.all().refresh_search_index()
+    assert found(query)[0] == "robotique"
+
+
 def test_every_word_must_match(portal_data):
     assert found("embarqué zzzzzz") == []
 
