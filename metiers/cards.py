@@ -24,7 +24,7 @@ from formations.models import Niveau
 from formations.search import CONFIG, search_words, tsquery_text
 from portal.cache import cached_for_catalogue, count_for_catalogue
 from portal.listing import DEEP_OFFSET, title_first_parts
-from portal.rows import Columns, Names
+from portal.rows import Columns, Names, fetch
 
 from .models import TITLES_HOLD, Metier
 from .references import LINKS
@@ -176,9 +176,7 @@ class CardRows:
         return cls(where, statements.orders["titre"], count_key, using)
 
     def _fetch(self, sql, params):
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return fetch(connections[self.using], sql, params)
 
     def count(self):
         def read():

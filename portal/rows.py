@@ -95,6 +95,17 @@ def attach(instance, name, instances):
     instance._prefetched_objects_cache[name] = queryset
 
 
+def fetch(connection, sql, params):
+    """The rows of one statement whose plan depends on its values: on PostgreSQL with
+    prepared statements, prepared from its second execution with its values written in
+    (see `portal.postgresql.base.DatabaseWrapper.read_repeated`); else as Django runs it."""
+    if getattr(connection, "prepares_statements", lambda: False)():
+        return connection.read_repeated(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def read_together(connection, statements):
     """The rows of each ``(sql, params)`` of ``statements``, in order.
 

@@ -1,6 +1,6 @@
 """Django's PostgreSQL backend, with a health check that costs no round trip when the
 connection is plainly alive, and prepared statements for the plain SQL reads written
-once per process (`read_prepared`).
+once per process (`read_prepared`, `read_repeated`).
 
 With CONN_HEALTH_CHECKS, Django sends ``SELECT 1`` before the first query of every
 request that reuses a connection: on a page of two or three queries, a third or a
@@ -55,6 +55,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 "time": f"{time.monotonic() - start:.3f}",
             })
         return results
+
+    def read_repeated(self, sql, params):
+        """The rows of ``sql`` with ``params``, for a statement whose plan depends on its
+        values (a listing's page: which index to walk depends on how common the options
+        chosen are, and on the words searched).
+
+        The values are written into the statement's text, as Django's cursors write them,
+        and the text is prepared on the connection from its second execution (psycopg's
+        ``prepare_threshold``): PostgreSQL plans it once for its own values, and the same
+        page asked again is neither parsed nor planned (0.55 → 0.26 ms for the page of a
+        listing with two filters at ×10). A statement seen once costs what it did; the
+        connection keeps the last hundred texts prepared, and PostgreSQL plans them again
+        when ANALYZE changes the statistics of their tables (a connection itself lasts
+        DB_CONN_MAX_AGE, 60 s in production).
+        """
+        self.validate_no_broken_transaction()
+        literal = self.ops.compose_sql(sql, params)
+        start = time.monotonic()
+        with self.wrap_database_errors:
+            with base.ServerBindingCursor(self.connection) as cursor:
+                cursor.execute(literal)
+                rows = cursor.fetchall()
+        if self.queries_logged:
+            self.queries_log.append({"sql": literal, "time": f"{time.monotonic() - start:.3f}"})
+        return rows
 
     def is_usable(self):
         if self.connection is None:

@@ -1,14 +1,18 @@
 """PostgreSQL: the plain SQL reads of a fiche are prepared once per connection and sent
-together, one round trip for the métier, one for the rest (portal.postgresql, read_prepared).
+together, one round trip for the métier, one for the rest (portal.postgresql, read_prepared);
+a listing's page, with its values written in, from its second execution (read_repeated).
 What goes over the wire is read from libpq's protocol trace."""
 
+import re
 import tempfile
+from urllib.parse import quote
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from metiers.fiche import published_fiche
-from portal.rows import read_together
+from metiers.models import Secteur
+from portal.rows import fetch, read_together
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend"),
@@ -70,3 +74,67 @@ def test_a_prepared_read_is_logged_as_one_query_with_its_values(fiche, django_as
     with django_assert_num_queries(1) as captured:
         read_together(connection, [("SELECT %s::int", [7]), ("SELECT %s", ["sept"])])
     assert captured.captured_queries[0]["sql"] == "SELECT 7::int; SELECT 'sept'"
+
+
+def cards(response):
+    """The addresses of the fiches a listing page shows, in order."""
+    assert response.status_code == 200
+    return re.findall(r'class="card__title"><a href="([^"]+)"', response.content.decode())
+
+
+def page_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%LIMIT%%' ORDER BY statement")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_listing_page_asked_again_is_neither_parsed_nor_planned_again(client, portal_data):
+    address = "/metiers/?niveau=bac-5&secteur=robotique-et-objets-connectes"
+    first, sent_first = traced(lambda: client.get(address))
+    second, sent_second = traced(lambda: client.get(address))
+    third, sent_third = traced(lambda: client.get(address))
+    # Its statements go as they did the first time (one query string each); the second
+    # time they are prepared (parsed and named on the connection), and from then on only
+    # bound to run: PostgreSQL keeps their plans.
+    assert "Parse" not in sent_first
+    assert sent_second.count("Parse") >= 1
+    assert "Parse" not in sent_third and sent_third.count("Bind") == sent_second.count("Parse")
+    assert cards(first) == cards(second) == cards(third) != []
+
+
+def test_a_prepared_page_statement_holds_its_own_values(client, portal_data):
+    # Each is planned for its values: a common option and a rare one are two statements.
+    ids = {}
+    for secteur in ("robotique-et-objets-connectes", "recherche"):
+        ids[secteur] = Secteur.objects.get(slug=secteur).pk
+        for _ in range(2):
+            client.get(f"/metiers/?secteur={secteur}")
+    statements = page_statements()
+    assert len(statements) == 2
+    assert not any("$1" in statement for statement in statements)
+    assert sorted(re.findall(r"secteur_id\" IN \((\d+)\)", " ".join(statements))) == sorted(map(str, ids.values()))
+
+
+@pytest.mark.parametrize("query", ["traitement de l'image", "Edge AI", "ingénieur"])
+def test_a_search_reads_the_same_rows_prepared_or_not(client, portal_data, monkeypatch, query):
+    address = f"/metiers/?q={quote(query)}"
+    prepared = [cards(client.get(address)) for _ in range(3)]
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED_STATEMENTS=0
+    plain, sent = traced(lambda: cards(client.get(address)))
+    assert prepared[0] == prepared[2] == plain != []
+    assert "Bind" not in sent
+
+
+def test_a_repeated_read_is_logged_with_its_values(portal_data, django_assert_num_queries):
+    with django_assert_num_queries(1) as captured:
+        rows = fetch(connection, "SELECT %s::int, %s", [7, "l'a"])
+    assert rows == [(7, "l'a")]
+    assert captured.captured_queries[0]["sql"] == "SELECT 7::int, 'l''a'"
+
+
+def test_an_error_in_a_repeated_read_is_a_database_error_and_the_connection_goes_on(fiche):
+    for _ in range(2):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            fetch(connection, "SELECT 1 / %s::int", [0])
+    assert fetch(connection, "SELECT 1 / %s::int", [1]) == [(1,)]
+    assert published_fiche(fiche).titre.startswith("ingénieur")
