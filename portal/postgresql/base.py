@@ -15,7 +15,7 @@ import select
 import time
 
 from django.db.backends.postgresql import base
-from psycopg import Pipeline
+from psycopg import ClientCursor, Pipeline
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -71,7 +71,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         DB_CONN_MAX_AGE, 60 s in production).
         """
         self.validate_no_broken_transaction()
-        literal = self.ops.compose_sql(sql, params)
+        self.ensure_connection()
+        # As Django's cursors bind on the client (`self.ops.compose_sql` would open one more).
+        literal = ClientCursor(self.connection).mogrify(sql, params)
         start = time.monotonic()
         with self.wrap_database_errors:
             with base.ServerBindingCursor(self.connection) as cursor:
