@@ -331,6 +331,28 @@ class _Filters(dict):
         return copies
 
 
+class _Fields(dict):
+    """A listing form class's fields, as each of its forms copies them.
+
+    Django deep-copies every field for every form, with its choices: django-filter's
+    iterator of choices is copied with the field it points to, a hundred calls for each
+    listing page. A form changes a field's widget attributes, never its choices: it sets
+    new ones (the options read from the database, see `ListingFilterSet.form`). So each
+    field is copied as Django copies it (its widget, messages and validators), its
+    choices shared.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                copies[name] = forms.Field.__deepcopy__(field, memo)
+                copies[name]._choices = field._choices
+            else:
+                copies[name] = copy.deepcopy(field, memo)
+        return copies
+
+
 class ReadChoices(BaseChoiceIterator):
     """Options read from the database, as (value, label) pairs of strings.
 
@@ -372,7 +394,9 @@ class ListingFilterSet(django_filters.FilterSet):
         """
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _Fields(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     @property

@@ -37,3 +37,27 @@ def test_two_listings_read_together_keep_their_own_filters(portal_data):
     assert slugs(bac5.qs) == slugs(published.filter(niveau_acces__rang=5))
     assert slugs(bac5.qs) and slugs(bac5.qs) != slugs(bac3.qs)
     assert slugs(everything.qs) == slugs(published)
+
+
+@pytest.mark.parametrize("filterset_class", [MetierFilterSet, FormationFilterSet])
+def test_each_form_has_fields_and_widgets_of_its_own(portal_data, filterset_class):
+    # portal.listing._Fields: the fields are copied for each form, their choices shared
+    # until a form sets its own.
+    one, other = filterset_class(QueryDict("")).form, filterset_class(QueryDict("")).form
+    base = type(one).base_fields
+    for name, field in one.fields.items():
+        assert field is not other.fields[name] and field is not base[name]
+        assert field.widget is not other.fields[name].widget and field.widget is not base[name].widget
+        assert field.widget.attrs is not other.fields[name].widget.attrs
+        assert field.error_messages is not base[name].error_messages
+    name = next(name for name, field in one.fields.items() if hasattr(field, "choices") and name != "formation")
+    one.fields[name].choices = [("x", "X")]
+    one.fields[name].widget.attrs["data-x"] = "1"
+    assert "x" in [value for value, _ in one.fields[name].choices]
+    assert "x" not in [value for value, _ in other.fields[name].choices]
+    assert "x" not in [value for value, _ in base[name].choices]
+    assert "data-x" not in other.fields[name].widget.attrs and "data-x" not in base[name].widget.attrs
+    fresh = filterset_class(QueryDict("")).form
+    assert [list(f.choices) for f in fresh.fields.values() if hasattr(f, "choices") and not hasattr(f, "queryset")] == [
+        list(f.choices) for f in other.fields.values() if hasattr(f, "choices") and not hasattr(f, "queryset")
+    ]
