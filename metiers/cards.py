@@ -175,6 +175,10 @@ class CardRows:
         where = Condition([statements.published, condition], [Metier.Publication.PUBLIE, pk])
         return cls(where, statements.orders["titre"], count_key, using)
 
+    @property
+    def db(self):
+        return self.using
+
     def _fetch(self, sql, params):
         return fetch(connections[self.using], sql, params)
 

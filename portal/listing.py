@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 from django.forms.utils import ErrorDict
@@ -23,6 +24,7 @@ from formations.spelling import Corrector
 
 from . import widgets
 from .cache import cached_count, cached_for_catalogue
+from .rows import repeated_reads
 
 PAGE_SIZE = 20
 # From this many rows on, a page's rows are found by id first (see rows_between).
@@ -57,9 +59,11 @@ class CountCachedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         rows = self.object_list
-        if isinstance(rows, QuerySet):
-            return self._get_page(rows_between(rows, bottom, top), number, self)
-        return self._get_page(rows[bottom:top], number, self)
+        # A page's statements are planned for their values, once per connection while
+        # the same page is asked again (see `portal.rows.repeated_reads`).
+        with repeated_reads(connections[getattr(rows, "db", DEFAULT_DB_ALIAS)]):
+            found = list(rows_between(rows, bottom, top)) if isinstance(rows, QuerySet) else rows[bottom:top]
+        return self._get_page(found, number, self)
 
     def _get_page(self, *args, **kwargs):
         return ListingPage(*args, **kwargs)
@@ -251,6 +255,10 @@ class TitleFirstResults:
     def together(self):
         first = Case(When(self.in_title, then=Value(0)), default=Value(1))
         return self.matches.alias(hors_titre=first).order_by("hors_titre", *self.order)
+
+    @property
+    def db(self):
+        return self.matches.db
 
     @cached_property
     def nb_matches(self):

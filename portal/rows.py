@@ -7,6 +7,8 @@ follow the schema; what they give is the same model instances, with their relate
 objects attached as ``select_related`` and ``prefetch_related`` attach them.
 """
 
+from contextlib import contextmanager
+
 
 class Names:
     """Quoted names of the models' tables and columns, for one database."""
@@ -95,13 +97,21 @@ def attach(instance, name, instances):
     instance._prefetched_objects_cache[name] = queryset
 
 
-def fetch(connection, sql, params):
-    """The rows of one statement whose plan depends on its values: on PostgreSQL with
-    prepared statements, prepared from its second execution with its values written in
-    (see `portal.postgresql.base.DatabaseWrapper.read_repeated`); else as Django runs it."""
+@contextmanager
+def repeated_reads(connection):
+    """Within it, on PostgreSQL with prepared statements, ``connection`` prepares the
+    statements it runs from their second execution, with their values written in (see
+    `portal.postgresql.base.DatabaseWrapper.repeated_reads`); elsewhere, nothing changes."""
     if getattr(connection, "prepares_statements", lambda: False)():
-        return connection.read_repeated(sql, params)
-    with connection.cursor() as cursor:
+        with connection.repeated_reads():
+            yield
+    else:
+        yield
+
+
+def fetch(connection, sql, params):
+    """The rows of one statement whose plan depends on its values, read within `repeated_reads`."""
+    with repeated_reads(connection), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

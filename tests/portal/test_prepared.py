@@ -1,6 +1,6 @@
 """PostgreSQL: the plain SQL reads of a fiche are prepared once per connection and sent
 together, one round trip for the métier, one for the rest (portal.postgresql, read_prepared);
-a listing's page, with its values written in, from its second execution (read_repeated).
+a listing's page, with its values written in, from its second execution (repeated_reads).
 What goes over the wire is read from libpq's protocol trace."""
 
 import re
@@ -10,9 +10,10 @@ from urllib.parse import quote
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from formations.models import Formation
 from metiers.fiche import published_fiche
 from metiers.models import Secteur
-from portal.rows import fetch, read_together
+from portal.rows import fetch, read_together, repeated_reads
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend"),
@@ -126,10 +127,12 @@ def test_a_search_reads_the_same_rows_prepared_or_not(client, portal_data, monke
 
 
 def test_a_repeated_read_is_logged_with_its_values(portal_data, django_assert_num_queries):
-    with django_assert_num_queries(1) as captured:
-        rows = fetch(connection, "SELECT %s::int, %s", [7, "l'a"])
-    assert rows == [(7, "l'a")]
-    assert captured.captured_queries[0]["sql"] == "SELECT 7::int, 'l''a'"
+    # Sent as text, then prepared, then by the name of the prepared statement: each time
+    # logged as the statement with its values.
+    with django_assert_num_queries(3) as captured:
+        rows = [fetch(connection, "SELECT %s::int, %s", [7, "l'a"]) for _ in range(3)]
+    assert rows == [[(7, "l'a")]] * 3
+    assert [query["sql"] for query in captured.captured_queries] == ["SELECT 7::int, 'l''a'"] * 3
 
 
 def test_an_error_in_a_repeated_read_is_a_database_error_and_the_connection_goes_on(fiche):
@@ -138,3 +141,32 @@ def test_an_error_in_a_repeated_read_is_a_database_error_and_the_connection_goes
             fetch(connection, "SELECT 1 / %s::int", [0])
     assert fetch(connection, "SELECT 1 / %s::int", [1]) == [(1,)]
     assert published_fiche(fiche).titre.startswith("ingénieur")
+
+
+def test_a_formation_search_page_asked_again_is_neither_parsed_nor_planned_again(client, portal_data):
+    # Its page is read by the ORM, within portal.rows.repeated_reads.
+    address = "/formations/?q=informatique"
+    sent = [traced(lambda: client.get(address))[1] for _ in range(3)]
+    assert "Parse" not in sent[0] and sent[1].count("Parse") >= 1
+    assert "Parse" not in sent[2] and sent[2].count("Bind") == sent[1].count("Parse")
+    pages = [client.get(address).content.decode() for _ in range(2)]
+    titles = [re.findall(r'class="card__title"><a href="([^"]+)"', page) for page in pages]
+    assert titles[0] == titles[1] != []
+
+
+def test_orm_statements_read_the_same_rows_within_repeated_reads(portal_data):
+    def read():
+        return [
+            sorted(Formation.objects.filter(libelle__icontains="informatique").values_list("slug", flat=True)),
+            list(Formation.objects.filter(libelle__contains="100%").values_list("slug", flat=True)),
+            list(Formation.objects.extra(where=["libelle LIKE %s"], params=["%%informatique%%"]).values_list("pk", flat=True)),
+        ]
+
+    plain = read()
+    factory = connection.connection.cursor_factory
+    with repeated_reads(connection):
+        repeated = [read() for _ in range(3)]
+        with pytest.raises(DatabaseError), transaction.atomic():
+            fetch(connection, "SELECT 1 / %s::int", [0])
+    assert repeated == [plain] * 3 and plain[0] != []
+    assert connection.connection.cursor_factory is factory
