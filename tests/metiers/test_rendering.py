@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.safestring import SafeString
 
 from formations.models import Niveau
-from metiers.rendering import echelle_niveau, euros, resume
+from metiers.rendering import echelle_niveau, euros, resume, sanitize
 
 
 def test_amounts_are_grouped_the_way_of_the_active_language():
@@ -17,6 +18,16 @@ def test_amounts_are_grouped_the_way_of_the_active_language():
         assert euros(2830) == "2,830"
     assert euros(2830) == "2\xa0830"
     assert euros(950) == "950"
+
+
+def test_a_section_is_sanitised_the_same_each_time_and_an_edit_is_sanitised_anew():
+    hostile = '<p onclick="x()">Un <script>alert(1)</script><a href="javascript:alert(1)">lien</a> : oui</p>'
+    expected = '<p>Un <a rel="noopener noreferrer nofollow">lien</a>\xa0: oui</p>'
+    for _ in range(3):
+        html = sanitize(hostile)
+        assert html == expected and isinstance(html, SafeString)
+    assert sanitize(hostile.replace("oui", "non <img src=x onerror=y()>")) == expected.replace("oui", "non ")
+    assert sanitize(None) == sanitize("") == ""
 
 
 def test_a_summary_is_the_plain_text_cut_after_its_number_of_words():
