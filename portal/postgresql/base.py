@@ -45,8 +45,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
 
     def prepares_statements(self):
-        """Whether `read_prepared` can be used: prepared statements allowed on the connection
-        (settings.DB_PREPARED_STATEMENTS) and a libpq with pipeline mode."""
+        """Whether `read_prepared` and `repeated_reads` can be used: prepared statements
+        allowed on the connection (settings.DB_PREPARED_STATEMENTS) and a libpq with
+        pipeline mode."""
         self.ensure_connection()
         return self.connection.prepare_threshold is not None and Pipeline.is_supported()
 
