@@ -109,25 +109,57 @@ def prepare_portal(env):
 @contextlib.contextmanager
 def gunicorn(env, port, workers=None, threads=None, access_log=None, access_format=None):
     """The portal under gunicorn on loopback; with ``access_log``, each request is written
-    there in ``access_format`` (gunicorn's atoms, such as %(D)s, the time it spent on it)."""
+    there in ``access_format`` (gunicorn's atoms, such as %(D)s, the time it spent on it).
+
+    Its own log (at level info: a worker that restarts says so) is kept aside and, when it
+    stops, what it says beyond starting and stopping is printed (see `unusual_lines`)."""
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi:application",
-               "--config", str(ROOT / "portal" / "gunicorn_conf.py"), "--bind", f"127.0.0.1:{port}"]
+               "--config", str(ROOT / "portal" / "gunicorn_conf.py"), "--bind", f"127.0.0.1:{port}",
+               "--log-level", "info"]
     if workers:
         command += ["--workers", str(workers)]
     if threads:
         command += ["--threads", str(threads)]
     if access_log:
         command += ["--access-logfile", str(access_log), "--access-logformat", access_format]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=30)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile("w+", prefix="portal-bench-gunicorn.") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            wait_for(f"http://127.0.0.1:{port}/healthz", timeout=30)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.seek(0)
+            lines = unusual_lines(log.read())
+            if lines:
+                print(f"Journal de gunicorn (port {port}), hors démarrage et arrêt :", *lines[:40], sep="\n  ")
+                if len(lines) > 40:
+                    print(f"  … et {len(lines) - 40} lignes de plus")
+
+
+# What gunicorn logs at level info when it starts and stops as asked: anything else (a
+# worker booted after the first ones, a timeout, a traceback, a portal log line) is news.
+ROUTINE = ("Starting gunicorn", "Listening at:", "Using worker:", "Control socket listening",
+           "Handling signal: term", "Worker exiting", "Shutting down: Master")
+
+
+def unusual_lines(text):
+    """The lines of a gunicorn log other than its routine start and stop. The workers booted
+    before anything else was said are the first batch; one booted after (recycled, killed,
+    timed out) is news, as is the line that said why."""
+    news = []
+    for line in text.splitlines():
+        if not line.strip() or any(routine in line for routine in ROUTINE):
+            continue
+        if "Booting worker with pid" in line and not news:
+            continue
+        news.append(line)
+    return news
 
 
 def wait_for(url, timeout):

@@ -86,10 +86,12 @@ print(json.dumps({"pages": result, "plan": plan}))
 
 WRK_LUA = """
 done = function(summary, latency, requests)
-  io.write(string.format("JSON {\\"rps\\": %f, \\"p50\\": %f, \\"p95\\": %f, \\"p99\\": %f, \\"errors\\": %d}\\n",
+  local e = summary.errors
+  io.write(string.format("JSON {\\"rps\\": %f, \\"p50\\": %f, \\"p95\\": %f, \\"p99\\": %f, \\"errors\\": %d, "
+    .. "\\"kinds\\": {\\"status\\": %d, \\"connect\\": %d, \\"read\\": %d, \\"write\\": %d, \\"timeout\\": %d}}\\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    e.status + e.connect + e.read + e.write + e.timeout, e.status, e.connect, e.read, e.write, e.timeout))
 end
 """
 
@@ -254,16 +256,35 @@ def median_run(runs):
     A server-side figure counts only when every run has it: a round whose log gave no line
     would otherwise move the median without anyone seeing why."""
     keys = [key for key in ("rps", "p50", "p95", "p99", "srv_p50", "srv_p95") if all(key in run for run in runs)]
-    return {
+    combined = {
         **{key: statistics.median(run[key] for run in runs) for key in keys},
         "errors": sum(run["errors"] for run in runs),
     }
+    if all("kinds" in run for run in runs):
+        combined["kinds"] = {kind: sum(run["kinds"][kind] for run in runs) for kind in ERROR_KINDS}
+    return combined
+
+
+# wrk's error counts: a response whose status is not 2xx or 3xx, then socket errors.
+ERROR_KINDS = {
+    "status": ("réponse hors 2xx/3xx", "réponses hors 2xx/3xx"),
+    "connect": ("erreur de connexion", "erreurs de connexion"),
+    "read": ("erreur de lecture", "erreurs de lecture"),
+    "write": ("erreur d'écriture", "erreurs d'écriture"),
+    "timeout": ("délai dépassé", "délais dépassés"),
+}
+
+
+def error_kinds(run):
+    """What a run's errors were, as wrk counted them: « 2 erreurs de lecture »."""
+    kinds = run.get("kinds", {})
+    return ", ".join(f"{kinds[kind]} {names[kinds[kind] > 1]}" for kind, names in ERROR_KINDS.items() if kinds.get(kind))
 
 
 def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
     print(f"\n## {title}")
     header = (f"{'page':<24}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}{'octets':>9}{'gzip':>8}"
-              f"{'/healthz':>10}{'err':>5}")
+              f"{'/healthz':>11}{'err':>5}")
     if alone:
         header += f"{'seul p50':>10}{'seul p95':>10}{'serv. p50':>11}{'serv. p95':>11}"
     print(header)
@@ -271,12 +292,15 @@ def print_table(title, pages, runs, alone=None, healthz_key="/healthz"):
     for name, info in pages.items():
         run = runs[name]
         line = (f"{name:<24}{run['rps']:>8.0f}{run['p50']:>9.1f}{run['p95']:>9.1f}{run['p99']:>9.1f}"
-                f"{info['queries']:>5}{info['bytes']:>9}{info['gzip']:>8}{run['rps'] / ceiling:>9.0%}{run['errors']:>5}")
+                f"{info['queries']:>5}{info['bytes']:>9}{info['gzip']:>8}{run['rps'] / ceiling:>10.1%}{run['errors']:>5}")
         if alone:
             line += f"{alone[name]['p50']:>10.1f}{alone[name]['p95']:>10.1f}"
             line += "".join(f"{alone[name][key]:>11.1f}" if key in alone[name] else f"{'—':>11}"
                             for key in ("srv_p50", "srv_p95"))
         print(line)
+    for name in pages:
+        if runs[name]["errors"]:
+            print(f"{name} : {error_kinds(runs[name]) or str(runs[name]['errors']) + ' erreurs'}")
 
 
 def warm(url, connections, script):
@@ -313,7 +337,7 @@ def verdicts(results, sizes):
             ceiling = runs["/healthz"]["rps"]
             worst = min((name for name in runs if name != "/healthz"), key=lambda name: runs[name]["rps"])
             ratio = runs[worst]["rps"] / ceiling
-            check(ratio >= share, f"×{scale}, cache {cache} : la page la plus lente ({worst}) à {ratio:.0%} "
+            check(ratio >= share, f"×{scale}, cache {cache} : la page la plus lente ({worst}) à {ratio:.1%} "
                                   f"de /healthz (cible ≥ {share:.0%})")
         if scale == 1:
             for name in SEARCHES:

@@ -8,10 +8,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
-def load_bench():
+def load_bench(name="run"):
     sys.path.insert(0, str(BENCH))
     try:
-        spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
@@ -123,3 +123,66 @@ def test_pages_under_load_are_measured_in_interleaved_rounds(monkeypatch):
     assert {(seconds, connections) for _, seconds, connections in calls} == {(3, 16)}
     assert rows["formation"]["rps"] == 2200.0
     assert rows["fiche"]["rps"] == 450.0
+
+
+GUNICORN_START = """\
+[2026-12-06 23:40:01 +0000] [100] [INFO] Starting gunicorn 23.0.0
+[2026-12-06 23:40:01 +0000] [100] [INFO] Listening at: http://127.0.0.1:18090 (100)
+[2026-12-06 23:40:01 +0000] [100] [INFO] Using worker: gthread
+[2026-12-06 23:40:01 +0000] [100] [INFO] Control socket listening at /root/.gunicorn/gunicorn.ctl
+[2026-12-06 23:40:01 +0000] [101] [INFO] Booting worker with pid: 101
+[2026-12-06 23:40:01 +0000] [102] [INFO] Booting worker with pid: 102
+"""
+GUNICORN_STOP = """\
+[2026-12-06 23:41:00 +0000] [100] [INFO] Handling signal: term
+[2026-12-06 23:41:00 +0000] [101] [INFO] Worker exiting (pid: 101)
+[2026-12-06 23:41:00 +0000] [102] [INFO] Worker exiting (pid: 102)
+[2026-12-06 23:41:01 +0000] [100] [INFO] Shutting down: Master
+"""
+
+
+def test_a_quiet_gunicorn_log_has_nothing_to_report():
+    harness = load_bench("harness")
+    assert harness.unusual_lines(GUNICORN_START + GUNICORN_STOP) == []
+
+
+def test_a_recycled_or_timed_out_worker_is_reported_with_its_replacement():
+    harness = load_bench("harness")
+    recycled = (
+        "[2026-12-06 23:40:30 +0000] [101] [INFO] Autorestarting worker after current request.\n"
+        "[2026-12-06 23:40:30 +0000] [101] [INFO] Worker exiting (pid: 101)\n"
+        "[2026-12-06 23:40:30 +0000] [103] [INFO] Booting worker with pid: 103\n"
+        "[2026-12-06 23:40:40 +0000] [100] [CRITICAL] WORKER TIMEOUT (pid:102)\n"
+        "[2026-12-06 23:40:41 +0000] [104] [INFO] Booting worker with pid: 104\n"
+    )
+    lines = harness.unusual_lines(GUNICORN_START + recycled + GUNICORN_STOP)
+    assert [line.split("] ", 3)[-1] for line in lines] == [
+        "Autorestarting worker after current request.",
+        "Booting worker with pid: 103",
+        "WORKER TIMEOUT (pid:102)",
+        "Booting worker with pid: 104",
+    ]
+
+
+def test_error_kinds_are_summed_across_rounds_and_printed():
+    bench = load_bench()
+    kinds = [{"status": 0, "connect": 0, "read": 2, "write": 0, "timeout": 0},
+             {"status": 1, "connect": 0, "read": 3, "write": 0, "timeout": 0}]
+    combined = bench.median_run([run(10.0, 12.0, errors=2) | {"kinds": kinds[0]},
+                                 run(10.0, 12.0, errors=4) | {"kinds": kinds[1]}])
+    assert combined["errors"] == 6
+    assert combined["kinds"] == {"status": 1, "connect": 0, "read": 5, "write": 0, "timeout": 0}
+    assert bench.error_kinds(combined) == "1 réponse hors 2xx/3xx, 5 erreurs de lecture"
+
+
+def test_the_ratio_to_healthz_is_printed_to_a_tenth_of_a_point(capsys):
+    bench = load_bench()
+    runs = {"/healthz": run(1.0, 1.0), "fiche": run(10.42, 12.0, errors=3) | {
+        "kinds": {"status": 0, "connect": 0, "read": 3, "write": 0, "timeout": 0}}}
+    pages = {"fiche": {"queries": 3, "bytes": 18000, "gzip": 5000}}
+    bench.print_table("×1", pages, runs)
+    output = capsys.readouterr().out
+    assert " 9.6%" in output  # 1000 / 10.42 of 1000 requests per second, not « 10% »
+    assert "fiche : 3 erreurs de lecture" in output
+    lines = bench.verdicts({10: {"on": runs, "off": runs}}, {})
+    assert "[NON] ×10, cache off : la page la plus lente (fiche) à 9.6% de /healthz (cible ≥ 10%)" in lines
