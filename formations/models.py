@@ -127,6 +127,9 @@ class Formation(models.Model):
 
     # Columns no page shows: only the database reads the search vector.
     HIDDEN_COLUMNS = ("vecteur",)
+    # What a fiche métier shows of each of its formations (grouped by type; its level, its
+    # school), on the page and in the API: neither the description nor the dates.
+    LINK_COLUMNS = ("libelle", "slug", "type", "niveau", "etablissement")
 
     class Meta:
         verbose_name = "formation"

@@ -31,7 +31,7 @@ class _Statements:
         self.appellation = Columns(connection, Appellation)
         self.salaire = Columns(connection, Salaire)
         self.source = Columns(connection, Source)
-        self.formation = Columns(connection, Formation, exclude=Formation.HIDDEN_COLUMNS)
+        self.formation = Columns(connection, Formation, only=Formation.LINK_COLUMNS)
         self.card = Columns(connection, Metier, only=Metier.CARD_COLUMNS)
 
         published = f"{col(Metier, 'publication')} = %s"

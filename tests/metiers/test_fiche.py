@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation, Niveau
 from metiers.fiche import any_fiche, published_fiche
@@ -110,6 +111,22 @@ def test_columns_no_page_shows_are_not_read(fiche):
     assert card.get_deferred_fields() == {f.attname for f in Metier._meta.concrete_fields} - {
         "id", *(Metier._meta.get_field(name).attname for name in Metier.CARD_COLUMNS)
     }
+    formation = metier.formations.all()[0]
+    assert formation.get_deferred_fields() == {"onisep_id", "description", "cree_le", "modifie_le", "vecteur"}
+
+
+def test_the_page_and_the_api_read_nothing_more_of_the_fiche_s_formations(client, fiche):
+    Formation.objects.filter(slug="master-essais").update(etablissement="Université d'essai", onisep_id="FOR.9")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/metiers/essais/").content.decode()
+        data = client.get("/api/metiers/essais/").json()
+    # A deferred column read by the template or the API would cost a query per formation,
+    # by its id.
+    by_id = '"formations_formation"."id" = '
+    assert not [q["sql"] for q in queries if by_id in q["sql"]]
+    assert "master essais</a> <span class=\"tag tag--plain\">bac\u00a0+\u00a05</span>" \
+        "<span class=\"liens-formations__ecole\"> — Université d&#39;essai</span>" in page
+    assert [f["libelle"] for f in data["metier"]["formations"]] == ["BUT mesures", "certificat maison", "master essais"]
 
 
 def test_a_query_chained_on_a_relation_reads_only_this_fiche(fiche):
