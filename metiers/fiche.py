@@ -14,6 +14,7 @@ from functools import cache
 from django.db import connections
 
 from formations.models import Formation, Niveau
+from portal.cache import read_with_catalogue_version
 from portal.models import Source
 from portal.rows import Columns, Names, attach, read_together
 
@@ -91,7 +92,7 @@ def any_fiche(pk, using="default"):
 def _fiche(using, statement, params):
     connection = connections[using]
     statements = _statements(using)
-    (rows,) = read_together(connection, [(getattr(statements, statement), params)])
+    (rows,) = read_with_catalogue_version(connection, [(getattr(statements, statement), params)])
     if not rows:
         return None
     row = rows[0]

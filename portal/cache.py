@@ -23,12 +23,13 @@ from threading import Lock, local
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 
 from .models import CatalogueVersion, new_catalogue_version
+from .rows import read_together
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
 # Headers rebuilt on a cached copy; cookies are never stored.
@@ -71,6 +72,20 @@ def current_catalogue_version():
     if getattr(_request, "active", False):
         _request.version = version
     return version
+
+
+def read_with_catalogue_version(connection, statements):
+    """`portal.rows.read_together` of ``statements``, with the catalogue version in the same
+    round trip when this request will ask for it (cached counts on, the default database)
+    and has not read it yet: a fiche read without the page cache (a visitor with a
+    session, ``PAGE_CACHE=0``) then goes to PostgreSQL twice instead of three times."""
+    wanted = (settings.COUNT_CACHE and connection.alias == DEFAULT_DB_ALIAS
+              and getattr(_request, "active", False) and _request.version is None)
+    if not wanted:
+        return read_together(connection, statements)
+    *results, version = read_together(connection, [*statements, (VERSION_SQL, [])])
+    _request.version = version[0][0] if version else 0
+    return results
 
 
 def cached_for_catalogue(name, compute):

@@ -11,6 +11,7 @@ from formations.models import Formation
 from metiers.filters import MetierFilterSet
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur
 from portal import listing
+from portal.cache import VERSION_SQL
 from portal.models import Source
 from tests.factories import make_catalogue
 
@@ -416,9 +417,12 @@ def test_with_the_cache_a_fiche_reads_its_own_rows_and_no_reference_list(client,
     cache.clear()
     client.get("/metiers/metier-03/")
     # The catalogue's version and the fiche's reads: the options and the sources come
-    # from the cache.
-    with django_assert_num_queries(FICHE_READS + 1):
+    # from the cache. On PostgreSQL, the version comes with the fiche's first read.
+    postgresql = connection.vendor == "postgresql"
+    with django_assert_num_queries(FICHE_READS + (0 if postgresql else 1)) as captured:
         sources = html(client.get("/metiers/metier-03/")).split('id="h-sources"')[1]
+    if postgresql:
+        assert captured.captured_queries[0]["sql"].endswith(f"; {VERSION_SQL}")
     assert catalogue.source.titre in sources
     # A source cited since is listed at once: the edit changed the catalogue's version.
     source = Source.objects.create(code="nouvelle", titre="Une source toute neuve", nature="article")

@@ -364,3 +364,43 @@ def test_the_release_is_named_by_the_deployment_when_it_says(monkeypatch):
     assert importlib.reload(portal_settings).RELEASE == "2026.12.06-abc123"
     monkeypatch.delenv("RELEASE")
     assert len(importlib.reload(portal_settings).RELEASE) == 16
+
+
+def test_the_version_is_read_with_the_first_statements_a_request_sends(settings, db, django_assert_num_queries):
+    from portal.cache import VERSION_SQL, bump_catalogue_version, current_catalogue_version, \
+        read_with_catalogue_version
+    # What the request signals' receivers do (the signals themselves would also close the
+    # test's connection, as the test client knows).
+    from portal.cache import _request_finished as request_finished
+    from portal.cache import _request_started as request_started
+
+    settings.COUNT_CACHE = True
+    bump_catalogue_version()
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        (stored,) = cursor.fetchone()
+    statements = [("SELECT CAST(%s AS integer)", [7]), ("SELECT CAST(%s AS text)", ["b"])]
+    request_started()
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            assert read_with_catalogue_version(connection, statements) == [[(7,)], [("b",)]]
+        assert VERSION_SQL in " ".join(query["sql"] for query in captured.captured_queries)
+        with django_assert_num_queries(0):
+            assert current_catalogue_version() == stored
+        # Known now: the next read sends only its own statements.
+        with CaptureQueriesContext(connection) as captured:
+            assert read_with_catalogue_version(connection, statements[:1]) == [[(7,)]]
+        assert VERSION_SQL not in " ".join(query["sql"] for query in captured.captured_queries)
+        # An edit within the request: the version is read again, the new one.
+        bump_catalogue_version()
+        read_with_catalogue_version(connection, statements)
+        with django_assert_num_queries(0):
+            assert current_catalogue_version() != stored
+    finally:
+        request_finished()
+    # Outside a request, or with the cached counts off, nothing is added.
+    for count_cache in (True, False):
+        settings.COUNT_CACHE = count_cache
+        with CaptureQueriesContext(connection) as captured:
+            assert read_with_catalogue_version(connection, statements) == [[(7,)], [("b",)]]
+        assert VERSION_SQL not in " ".join(query["sql"] for query in captured.captured_queries)
