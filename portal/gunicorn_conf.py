@@ -21,6 +21,11 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 27 opens a control socket by default (~/.gunicorn/gunicorn.ctl), through which
+# workers can be added, removed or killed. The portal is run by signals (HUP, TERM) and needs
+# none; and two servers started by one user, as `bench/run` starts them, would take each
+# other's socket. GUNICORN_CONTROL_SOCKET=1 opens it (`--control-socket PATH` to place it).
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
 # gunicorn's largest request line (its default is 4 094 bytes): a shared selection's
 # address names up to 60 fiches by slug (see portal.selection.MAX_SHARE_LENGTH).
 limit_request_line = 8190

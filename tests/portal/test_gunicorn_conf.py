@@ -26,3 +26,16 @@ def test_the_request_line_holds_a_shared_selection():
     # « GET <address> HTTP/1.1 » with a long host name still fits.
     longest = len("GET https://") + 200 + MAX_SHARE_LENGTH + len(" HTTP/1.1")
     assert config.limit_request_line >= longest - 200
+
+
+def test_the_control_socket_stays_closed_unless_asked_for(monkeypatch):
+    from gunicorn.config import Config
+
+    conf = importlib.import_module("portal.gunicorn_conf")
+    config = Config()
+    config.set("control_socket_disable", conf.control_socket_disable)
+    assert config.control_socket_disable is True
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "1")
+    assert importlib.reload(conf).control_socket_disable is False
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET")
+    assert importlib.reload(conf).control_socket_disable is True
