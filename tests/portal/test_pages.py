@@ -201,7 +201,21 @@ def test_dates_are_shown_in_the_portal_time_zone(client, portal_data):
     Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(
         modifie_le=datetime(2026, 1, 14, 23, 30, tzinfo=UTC))
     page = page_of(client.get("/metiers/ingenieur-traitement-de-l-image/"))
-    assert '<time datetime="2026-01-15T00:30:00+01:00">15 janvier 2026</time>' in page
+    # At the top of the fiche and under its sources.
+    assert page.count('<time datetime="2026-01-15T00:30:00+01:00">15 janvier 2026</time>') == 2
+
+
+def test_a_printed_page_says_the_day_it_was_printed_in_the_portal_time_zone(client, portal_data, monkeypatch):
+    from django.utils import timezone
+
+    def printed(now):
+        monkeypatch.setattr(timezone, "now", lambda: now)
+        footer = re.search(r'<p class="impression" hidden>([^<]*)</p>', client.get("/metiers/").content.decode())
+        return footer.group(1)
+
+    assert printed(datetime(2026, 12, 31, 22, 59, tzinfo=UTC)).endswith(" le 31 décembre 2026.")
+    # One minute later it is already the next year in Paris; the day is not kept from before.
+    assert printed(datetime(2026, 12, 31, 23, 0, tzinfo=UTC)).endswith(" le 1 janvier 2027.")
 
 
 def test_the_level_scale_is_drawn_on_cards_and_fiches(client, portal_data):
