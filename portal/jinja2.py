@@ -16,6 +16,7 @@ from django.template import defaultfilters, defaulttags
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 
 from metiers import rendering
@@ -54,8 +55,16 @@ def date(value, format_string=None):
     return defaultfilters.date(timezone.template_localtime(value), format_string)
 
 
-def now(format_string):
-    return dateformat.format(timezone.localtime(), format_string)
+def aujourdhui(format_string):
+    """Today's date in the current time zone (every page prints it on paper)."""
+    return _date_du_jour(timezone.localdate(), format_string, get_language())
+
+
+# Django's date format costs 35 µs (month names through the translations): each day's is
+# formatted once per format and language.
+@functools.lru_cache(maxsize=32)
+def _date_du_jour(day, format_string, language):
+    return dateformat.format(day, format_string)
 
 
 def environment(**options):
@@ -66,7 +75,7 @@ def environment(**options):
         adresse=plain_url,
         url=url,
         static=static_url,
-        now=now,
+        aujourdhui=aujourdhui,
         querystring=querystring,
         url_canonique=seo.url_canonique,
         jsonld_metier=seo.jsonld_metier,
