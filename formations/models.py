@@ -4,7 +4,6 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import reverse
 
 from portal import collation
 from portal.urlcache import slug_url
@@ -41,7 +40,7 @@ class Niveau(models.Model):
         return self.libelle
 
     def get_absolute_url(self):
-        return reverse("metiers:niveau", args=[self.slug])
+        return slug_url("metiers:niveau", self.slug)
 
 
 class FormationQuerySet(models.QuerySet):

@@ -9,7 +9,6 @@ from django.db import connections, models
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.urls import reverse
 
 from formations.models import Formation, Niveau
 from formations.search import CONFIG, flush_pending_entries, search_words, sqlite_search, tsquery
@@ -56,7 +55,7 @@ class CentreInteret(Referentiel):
         verbose_name_plural = "centres d'intérêt"
 
     def get_absolute_url(self):
-        return reverse("metiers:centre_interet", args=[self.slug])
+        return slug_url("metiers:centre_interet", self.slug)
 
 
 class Secteur(Referentiel):

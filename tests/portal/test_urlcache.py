@@ -54,3 +54,19 @@ def test_the_static_function_of_the_templates_gives_the_static_address():
 
     template = engines["jinja2"].from_string("{{ static('css/portal.css') }}")
     assert template.render({}) == static("css/portal.css")
+
+
+def test_level_and_interest_addresses_are_those_reverse_gives_under_any_prefix():
+    from formations.models import Niveau
+    from metiers.models import CentreInteret
+
+    niveau, centre = Niveau(slug="bac-5"), CentreInteret(slug="sciences")
+    a_niveau, a_centre = reverse("metiers:niveau", args=["bac-5"]), reverse("metiers:centre_interet", args=["sciences"])
+    assert (niveau.get_absolute_url(), centre.get_absolute_url()) == (a_niveau, a_centre)
+    assert a_niveau.endswith("/niveaux/bac-5/") and a_centre.endswith("/centres-interet/sciences/")
+    set_script_prefix("/portail/")
+    try:
+        assert niveau.get_absolute_url() == "/portail" + a_niveau
+        assert centre.get_absolute_url() == "/portail" + a_centre
+    finally:
+        set_script_prefix("/")
