@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from jinja2 import pass_context
+from markupsafe import escape
 
 from metiers.compare import MAX_METIERS
 from portal.selection import Selection
@@ -64,6 +65,8 @@ def selection_bouton(context, kind, obj, compact=False):
         lien = format_html('<a class="selection-bouton__lien" href="{}">Voir ma sélection</a>', reverse("selection"))
     avant, entre, apres, fin = _gabarit(request, kind, choisi)
     titre = getattr(obj, "titre", None) or getattr(obj, "libelle", "")
+    # markupsafe's escape, as the templates': half the time of Django's (which also
+    # takes lazy texts), for two values on each of a listing's twenty cards.
     return mark_safe(f"{avant}{escape(obj.slug)}{entre}{escape(titre)}{apres}{lien}{fin}")  # noqa: S308 — every part is escaped
 
 
