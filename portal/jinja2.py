@@ -10,6 +10,7 @@ like are its own filters. Undefined names render empty, as in Django's language:
 pages render without a request.
 """
 
+import datetime
 import functools
 
 from django.template import defaultfilters, defaulttags
@@ -55,16 +56,26 @@ def date(value, format_string=None):
     return defaultfilters.date(timezone.template_localtime(value), format_string)
 
 
-def aujourdhui(format_string):
-    """Today's date in the current time zone (every page prints it on paper)."""
-    return _date_du_jour(timezone.localdate(), format_string, get_language())
+def date_longue(value):
+    """A day as French prose writes it, « 15 janvier 2026 », the first of a month as an
+    ordinal, « 1er mars 2026 »; a date and time is read in the current time zone."""
+    if value is None or value == "" or isinstance(value, Undefined):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.template_localtime(value).date()
+    return _date_longue(value, get_language())
 
 
-# Django's date format costs 35 µs (month names through the translations): each day's is
-# formatted once per format and language.
-@functools.lru_cache(maxsize=32)
-def _date_du_jour(day, format_string, language):
-    return dateformat.format(day, format_string)
+def aujourdhui():
+    """Today, in the current time zone (every page prints it on paper)."""
+    return _date_longue(timezone.localdate(), get_language())
+
+
+# Django's date format costs 35 µs (month names through the translations): each day is
+# written once per language.
+@functools.lru_cache(maxsize=512)
+def _date_longue(day, language):
+    return f"{'1er' if day.day == 1 else day.day} {dateformat.format(day, 'F Y')}"
 
 
 def environment(**options):
@@ -90,6 +101,7 @@ def environment(**options):
         insecables=_keeps_safety(_insecables),
         truncatechars=_keeps_safety(defaultfilters.truncatechars),
         date=date,
+        date_longue=date_longue,
         floatformat=defaultfilters.floatformat,
         pluralize=defaultfilters.pluralize,
         sanitize=rendering.sanitize,

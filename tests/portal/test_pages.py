@@ -215,7 +215,24 @@ def test_a_printed_page_says_the_day_it_was_printed_in_the_portal_time_zone(clie
 
     assert printed(datetime(2026, 12, 31, 22, 59, tzinfo=UTC)).endswith(" le 31 décembre 2026.")
     # One minute later it is already the next year in Paris; the day is not kept from before.
-    assert printed(datetime(2026, 12, 31, 23, 0, tzinfo=UTC)).endswith(" le 1 janvier 2027.")
+    assert printed(datetime(2026, 12, 31, 23, 0, tzinfo=UTC)).endswith(" le 1er janvier 2027.")
+
+
+def test_the_first_of_a_month_is_written_as_an_ordinal_in_fiches_and_sources(client, portal_data):
+    from datetime import date
+
+    from portal.models import Source
+
+    # 23:30 in UTC on the last day of February is 1 March in Paris.
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(
+        modifie_le=datetime(2026, 2, 28, 23, 30, tzinfo=UTC))
+    page = page_of(client.get("/metiers/ingenieur-traitement-de-l-image/"))
+    assert page.count('<time datetime="2026-03-01T00:30:00+01:00">1er mars 2026</time>') == 2
+    Source.objects.filter(code="onisep-met-612").update(consulte_le=date(2026, 10, 1))
+    sources = page_of(client.get("/sources/"))
+    assert "<dt>Consulté le</dt><dd>1er octobre 2026</dd>" in sources
+    Source.objects.filter(code="onisep-met-612").update(consulte_le=date(2026, 10, 2))
+    assert "<dt>Consulté le</dt><dd>2 octobre 2026</dd>" in page_of(client.get("/sources/"))
 
 
 def test_the_level_scale_is_drawn_on_cards_and_fiches(client, portal_data):
