@@ -60,3 +60,20 @@ def test_no_line_breaks_inside_french_spacing_at_any_phone_width(site, page, pat
         if found["split"]:
             splits[width] = found["split"]
     assert splits == {}
+
+
+# The height of each label of the sources' facts, against the first one's (« Nature »).
+FACT_LABELS = """() => Array.from(document.querySelectorAll(".card__facts--liste dt"),
+  (dt) => [dt.textContent, dt.getBoundingClientRect().height])"""
+
+
+def test_the_labels_of_the_sources_facts_hold_on_one_line_at_any_width(site, page):
+    page.goto(site + "/sources/")
+    wrapped = {}
+    for width in [*WIDTHS, 768, 1024, 1280]:
+        page.set_viewport_size({"width": width, "height": 800})
+        labels = page.evaluate(FACT_LABELS)
+        assert "Consulté le" in {text for text, _ in labels}
+        one_line = labels[0][1]
+        wrapped.update({(width, text): height for text, height in labels if height > one_line + 1})
+    assert wrapped == {}
