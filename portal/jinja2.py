@@ -68,7 +68,7 @@ def date_longue(value):
 
 def aujourdhui():
     """Today, in the current time zone (every page prints it on paper)."""
-    return _date_longue(timezone.localdate(), get_language())
+    return date_longue(timezone.localdate())
 
 
 # Django's date format costs 35 µs (month names through the translations): each day is
