@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "portal.middleware.SuspiciousInputMiddleware",
     # Outside the compression: cached pages are stored compressed, and served as stored.
     "portal.cache.PageCacheMiddleware",
-    "portal.compression.GZipMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
