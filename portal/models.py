@@ -13,7 +13,6 @@ class Source(models.Model):
         EXPORT_ONISEP = "export_onisep", "export open data ONISEP"
         ARTICLE = "article", "article"
         SAISIE = "saisie", "saisie éditoriale"
-        SYNTHETIQUE = "synthetique", "données fictives (mesures de performance)"
 
     code = models.SlugField("code", max_length=80, unique=True)
     titre = models.CharField("titre", max_length=300, db_collation=collation.NAME)

@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from formations.models import Formation
 from metiers.models import Appellation, Metier
+from portal.models import Source
 
 
 def generate(**options):
@@ -21,6 +22,10 @@ def test_builds_the_requested_sizes_marked_as_fictitious(portal_data):
     assert Formation.objects.filter(sources__code="catalogue-synthetique").count() == 80
     assert Appellation.objects.filter(metier__in=synthetic_metiers()).count() == 300
     assert all("fictive" in accroche for accroche in synthetic_metiers().values_list("accroche", flat=True))
+    # Credited to a source of an ordinary nature whose title says the data are fictitious.
+    source = Source.objects.get(code="catalogue-synthetique")
+    assert source.nature == Source.Nature.SAISIE
+    assert "fictif" in source.titre
     counts = synthetic_metiers().annotate(n=Count("formations")).values_list("n", flat=True)
     assert min(counts) >= 5 and max(counts) <= 30
     # The seed fiches are left alone.

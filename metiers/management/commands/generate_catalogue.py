@@ -102,9 +102,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             self.delete_previous()
+            # An editorial entry: its title, shown wherever a fiche credits it, says what it is.
             source = Source.objects.create(
                 code=SOURCE_CODE, titre="Catalogue fictif pour les mesures de performance",
-                nature=Source.Nature.SYNTHETIQUE,
+                nature=Source.Nature.SAISIE,
             )
             refs = self.reference_tables()
             formation_ids = self.create_formations(rng, formations, source)
