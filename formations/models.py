@@ -4,9 +4,9 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.urls import reverse
 
 from portal import collation
-from portal.urlcache import slug_url
 
 from .search import CONFIG, flush_pending_entries, search_words, sqlite_normalised, sqlite_search, tsquery
 
@@ -40,7 +40,7 @@ class Niveau(models.Model):
         return self.libelle
 
     def get_absolute_url(self):
-        return slug_url("metiers:niveau", self.slug)
+        return reverse("metiers:niveau", args=[self.slug])
 
 
 class FormationQuerySet(models.QuerySet):
@@ -155,7 +155,7 @@ class Formation(models.Model):
         return self.libelle
 
     def get_absolute_url(self):
-        return slug_url("formations:detail", self.slug)
+        return reverse("formations:detail", args=[self.slug])
 
 
 @receiver(post_save, sender=Formation)

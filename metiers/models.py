@@ -9,11 +9,11 @@ from django.db import connections, models
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 
 from formations.models import Formation, Niveau
 from formations.search import CONFIG, flush_pending_entries, search_words, sqlite_search, tsquery
 from portal import collation
-from portal.urlcache import slug_url
 
 from .search import html_to_text, misspelt_titles, normalise
 
@@ -55,7 +55,7 @@ class CentreInteret(Referentiel):
         verbose_name_plural = "centres d'intérêt"
 
     def get_absolute_url(self):
-        return slug_url("metiers:centre_interet", self.slug)
+        return reverse("metiers:centre_interet", args=[self.slug])
 
 
 class Secteur(Referentiel):
@@ -371,7 +371,7 @@ class Metier(models.Model):
         return self.titre
 
     def get_absolute_url(self):
-        return slug_url("metiers:detail", self.slug)
+        return reverse("metiers:detail", args=[self.slug])
 
 
 class Appellation(models.Model):

@@ -14,6 +14,7 @@ import datetime
 import functools
 
 from django.template import defaultfilters, defaulttags
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
@@ -24,7 +25,6 @@ from metiers import rendering
 from portal import selection_controls, seo
 from portal.libelles import libelle
 from portal.typographie import insecables as _insecables
-from portal.urlcache import plain_url, static_url
 
 
 def _keeps_safety(function):
@@ -83,9 +83,9 @@ def environment(**options):
     options["keep_trailing_newline"] = True
     env = Environment(**options)
     env.globals.update(
-        adresse=plain_url,
+        adresse=reverse,
         url=url,
-        static=static_url,
+        static=static,
         aujourdhui=aujourdhui,
         querystring=querystring,
         url_canonique=seo.url_canonique,

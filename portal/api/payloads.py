@@ -1,12 +1,13 @@
 """The JSON shapes of the open data API (documented in ``portal/api/openapi.py``)."""
 
+from django.urls import reverse
+
 from metiers.search import html_to_text
 from portal.sanitize import clean_html
-from portal.urlcache import slug_url
 
 
 def _absolute(request, name, slug):
-    return request.build_absolute_uri(slug_url(name, slug))
+    return request.build_absolute_uri(reverse(name, args=[slug]))
 
 
 def _references(options):

@@ -5,7 +5,7 @@ import hashlib
 
 from django.core import signing
 from django.http import JsonResponse
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from formations.exports import tag_formations
@@ -19,7 +19,6 @@ from portal.exports import LICENCE, source_payload
 from portal.listing import CountCachedPaginator, ListingPage, keyset_key, listing_count_key, rows_after_key
 from portal.methods import SAFE, allow_methods
 from portal.models import Source
-from portal.urlcache import plain_url
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
 from .openapi import openapi_document
@@ -50,7 +49,7 @@ def _read_only_refusal(request, methods):
 def in_api(request):
     """Whether an error should be answered in the API's JSON; an error page must not fail itself."""
     try:
-        return request.path.startswith(plain_url("api:index"))
+        return request.path.startswith(reverse("api:index"))
     except NoReverseMatch:
         return False
 
@@ -61,7 +60,7 @@ def unavailable():
 
 def unknown_address(request):
     """The 404 of an address under /api/ that no endpoint serves: JSON, like the API's own."""
-    index = request.build_absolute_uri(plain_url("api:index"))
+    index = request.build_absolute_uri(reverse("api:index"))
     return _error(404, f"Aucune ressource de l'API à cette adresse ; la liste des adresses est sur {index}")
 
 

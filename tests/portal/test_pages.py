@@ -241,3 +241,22 @@ def test_the_level_scale_is_drawn_on_cards_and_fiches(client, portal_data):
     for url in ["/metiers/ingenieur-traitement-de-l-image/", "/niveaux/bac-5/"]:
         raw = client.get(url).content.decode()
         assert re.search(r'<span class="echelle">\s*<svg class="echelle__svg"', raw), url
+
+
+def test_a_portal_deployed_under_a_sub_path_links_under_it(client, portal_data):
+    from django.templatetags.static import static
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/portail/")  # what Django's WSGI handler does with SCRIPT_NAME
+    try:
+        html = client.get("/metiers/ingenieur-traitement-de-l-image/", SCRIPT_NAME="/portail").content.decode()
+        stylesheet = static("css/portal.css")
+    finally:
+        set_script_prefix("/")
+    addresses = re.findall(r'(?:href|action)="(/[^"]*)"', html)
+    assert f'href="{stylesheet}"' in html
+    pages = [address for address in addresses if address != stylesheet and "/static/" not in address]
+    assert pages and all(address.startswith("/portail/") for address in pages), pages
+    for page in ("/portail/metiers/", "/portail/selection/ajouter/", "/portail/niveaux/bac-5/", "/portail/formations/",
+                 "/portail/centres-interet/"):
+        assert any(address.startswith(page) for address in pages), page
