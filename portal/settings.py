@@ -4,15 +4,16 @@ Local defaults need nothing installed: SQLite in the project folder, debug off
 unless asked for. Production is switched on by environment variables only.
 """
 
+import hashlib
 import os
 from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
+import django
 import django_cache_url
 from csp.constants import NONE, SELF
-
-from portal.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,9 +171,22 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
-# Names the code in the cache's keys (portal.release): pages and data cached by another
-# release are not served, even from a cache shared across a deployment.
-RELEASE = os.environ.get("RELEASE") or code_release(BASE_DIR, STATIC_ROOT)
+
+
+def code_release(static_root):
+    """What names the code when the deployment does not: the portal's version, Django's
+    (the data cache holds model instances pickled in its shape), and a digest of the
+    static files' manifest, which names each stylesheet and script by its content."""
+    manifest = Path(static_root) / "staticfiles.json"
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()[:12] if manifest.is_file() else "sans-manifeste"
+    return f"{metadata.version('portail-metiers')}-{django.get_version()}-{digest}"
+
+
+# Names the code in the cache's keys (portal.cache): pages and data cached by another
+# release are not served, even from a cache shared across a deployment. A deployment
+# names it (RELEASE=<commit>); without it, a change that alters neither the versions
+# nor the static files shares the cache with the code before it.
+RELEASE = os.environ.get("RELEASE") or code_release(STATIC_ROOT)
 
 LOGIN_URL = "admin:login"
 
