@@ -180,13 +180,15 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
         # Appellations, salaries and formations are saved here, after the métier itself.
         Metier.objects.filter(pk=form.instance.pk).refresh_derived_columns()
 
-    @admin.action(description="Publier les métiers sélectionnés")
+    # Without `permissions`, Django offers an action to whoever may view the list: a
+    # counsellor could then unpublish the whole catalogue with one POST.
+    @admin.action(description="Publier les métiers sélectionnés", permissions=["change"])
     def publier(self, request, queryset):
         updated = queryset.update(publication=Metier.Publication.PUBLIE)
         bump_catalogue_version()
         self.message_user(request, f"{updated} métier(s) publié(s).")
 
-    @admin.action(description="Repasser en brouillon les métiers sélectionnés")
+    @admin.action(description="Repasser en brouillon les métiers sélectionnés", permissions=["change"])
     def depublier(self, request, queryset):
         updated = queryset.update(publication=Metier.Publication.BROUILLON)
         bump_catalogue_version()
