@@ -1,22 +1,23 @@
 """Whole-page cache for visitors without a session, and cached listing counts, both kept
 right by a catalogue version.
 
-A cached page's key holds the catalogue version; any change to the catalogue gives
-it a new value (signals for single saves, explicit `bump_catalogue_version()` after
-bulk writes), so the next request renders afresh. The version is read from the database,
+Both are versioned by the catalogue version, which any change to the catalogue
+replaces (signals for single saves, explicit `bump_catalogue_version()` after bulk
+writes), so the next request renders afresh. The version is read from the database,
 so that every process and server sees a change at once, whatever the cache backend
-(per-process memory by default, Redis or memcached when CACHE_URL names one).
+(per-process memory by default, Redis or memcached when CACHE_URL names one). The
+release (settings.RELEASE) goes with it: a cache shared across a deployment never
+serves what another version of the code rendered.
 
-Keys also hold the release (settings.RELEASE, see `portal.release`): a cache shared
-across a deployment never serves what another version of the code rendered.
-
-The page cache sits outside the compression middleware: a page is compressed once,
-when it is rendered, and a visitor whose browser accepts gzip gets the stored
-compressed copy.
+Pages are kept with Django's own cache keys (`django.utils.cache`): the method, the
+whole address with its scheme and host, so that each name the portal answers to keeps
+its own absolute links, and the request headers the response varies on, among them
+Accept-Encoding. This middleware sits outside Django's GZipMiddleware, as Django's
+cache middleware does: a page is compressed once, when it is rendered, and stored
+apart from its plain copy.
 """
 
 import hashlib
-import re
 from contextlib import contextmanager
 from threading import Lock, local
 
@@ -25,21 +26,18 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection
 from django.dispatch import receiver
-from django.http import HttpResponse
-from django.utils.cache import has_vary_header
+from django.utils.cache import (
+    get_cache_key, has_vary_header, learn_cache_key, patch_cache_control, patch_vary_headers,
+)
 
 from .models import CatalogueVersion, new_catalogue_version
 from .rows import read_together
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
-# Headers rebuilt on a cached copy; cookies are never stored.
-KEPT_HEADERS = (
-    "Content-Type", "Content-Language", "Content-Security-Policy", "Vary", "Cache-Control",
-    "X-Frame-Options", "Content-Disposition", "Content-Encoding", "ETag",
-)
-# What GZipMiddleware itself looks for.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
+# How long a browser keeps a page: no one can purge it there, so a visitor sees an edit
+# a minute after it at the latest. A CDN or reverse proxy keeps it PAGE_CACHE_SECONDS,
+# as this cache does, unless it is purged.
+BROWSER_MAX_AGE = 60
 
 VERSION_SQL = f"SELECT version FROM {CatalogueVersion._meta.db_table} WHERE id = 1"
 
@@ -97,16 +95,22 @@ def cached_for_catalogue(name, compute):
     """
     if not settings.COUNT_CACHE:
         return compute()
-    key = f"data:{settings.RELEASE}:{current_catalogue_version()}:{hashlib.sha256(name.encode()).hexdigest()}"
-    value = cache.get(key)
+    key, version = f"data:{hashlib.sha256(name.encode()).hexdigest()}", catalogue_key_version()
+    value = cache.get(key, version=version)
     if value is None:
-        with _one_at_a_time(key):
+        with _one_at_a_time(f"{version}:{key}"):
             # Another thread of this process may have computed it while this one waited.
-            value = cache.get(key)
+            value = cache.get(key, version=version)
             if value is None:
                 value = compute()
-                cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, value, settings.PAGE_CACHE_SECONDS, version=version)
     return value
+
+
+def catalogue_key_version():
+    """The release and the catalogue version: the cache's `version` of the cached data, the
+    key prefix of the cached pages."""
+    return f"{settings.RELEASE}.{current_catalogue_version()}"
 
 
 # The keys being computed in this process, each with the lock its other threads wait on.
@@ -162,53 +166,77 @@ def bump_catalogue_version(**kwargs):
 
 
 class PageCacheMiddleware:
+    """Django's UpdateCacheMiddleware and FetchFromCacheMiddleware in one, for visitors
+    without a session, with a key prefix of each request's catalogue version: Django's
+    take theirs from the settings, once."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        if not settings.PAGE_CACHE:
             return self.get_response(request)
-        # Django checks the Host only when something reads it, as rendering a page does:
-        # a stored copy would otherwise answer a host the portal does not serve.
-        request.get_host()
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        if not cacheable_request(request):
+            return mark_private(self.get_response(request))
         try:
-            version = current_catalogue_version()
+            key_prefix = catalogue_key_version()
         except (OperationalError, InterfaceError) as exception:
             # Raised here, before any view, it would be a 500: DatabaseUnavailableMiddleware
             # answers the French 503 instead, without running the view.
             request.database_unreachable = exception
             return self.get_response(request)
-        key = f"page:{settings.RELEASE}:{version}:{request.method}:{encoding}:{digest}"
-        stored = cache.get(key)
+        stored = stored_page(request, key_prefix)
         if stored is not None:
-            status, headers, content = stored
-            return HttpResponse(content, status=status, headers=headers)
+            return stored
         response = self.get_response(request)
-        if self.cacheable_response(response):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        if not cacheable_response(response):
+            return mark_private(response)
+        # Public for a CDN, the browser's copy shorter (see BROWSER_MAX_AGE). Varying on
+        # the cookies, since a visitor with a session sees their selection on the same
+        # address: a shared cache or the browser then asks again once a session starts.
+        patch_vary_headers(response, ("Cookie",))
+        patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, settings.PAGE_CACHE_SECONDS),
+                            s_maxage=settings.PAGE_CACHE_SECONDS)
+        key = learn_cache_key(request, response, settings.PAGE_CACHE_SECONDS, key_prefix, cache=cache)
+        cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
-    @staticmethod
-    def cacheable_request(request):
-        return (
-            settings.PAGE_CACHE
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(UNCACHED_PREFIXES)
-            and not request.path.startswith(settings.STATIC_URL)
-        )
 
-    @staticmethod
-    def cacheable_response(response):
-        # A page that sets a cookie or varies on it (a CSRF token) belongs to one visitor.
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not has_vary_header(response, "Cookie")
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-        )
+def cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNCACHED_PREFIXES)
+        and not request.path.startswith(settings.STATIC_URL)
+    )
+
+
+def cacheable_response(response):
+    # A page that sets a cookie or varies on it (a session read, a CSRF token) belongs to
+    # one visitor; a view that set its own Cache-Control (private, no-store) has chosen.
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and not response.has_header("Cache-Control")
+    )
+
+
+def stored_page(request, key_prefix):
+    """The stored copy of this page, if any; a HEAD is answered with the GET's, as Django's
+    cache middleware does. Reading the key checks the Host: a stored copy never answers
+    a host the portal does not serve."""
+    for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
+        key = get_cache_key(request, key_prefix, method, cache=cache)
+        response = cache.get(key) if key is not None else None
+        if response is not None:
+            return response
+    return None
+
+
+def mark_private(response):
+    """Keep a visitor's own page out of shared caches, unless the view said otherwise."""
+    if not response.has_header("Cache-Control") and (response.cookies or has_vary_header(response, "Cookie")):
+        patch_cache_control(response, private=True)
+    return response

@@ -7,10 +7,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 
 from metiers.models import Metier
-from portal.models import Source
+from portal.cache import BROWSER_MAX_AGE, PageCacheMiddleware
+from portal.models import CatalogueVersion, Source, new_catalogue_version
 
 IMAGE = "/metiers/ingenieur-traitement-de-l-image/"
 
@@ -45,12 +48,33 @@ def test_a_cached_page_is_refused_to_a_host_the_portal_does_not_serve(client, pa
     assert client.get(IMAGE).status_code == 200
 
 
+def test_each_name_of_the_site_keeps_its_own_absolute_links(client, page_cache, settings,
+                                                            django_assert_max_num_queries):
+    settings.ALLOWED_HOSTS = ["orientation.example", "metiers.example"]
+    for host in settings.ALLOWED_HOSTS:
+        assert f'<link rel="canonical" href="http://{host}{IMAGE}">' in text(client.get(IMAGE, HTTP_HOST=host))
+    # Both from the cache now, each with its own.
+    for host in settings.ALLOWED_HOSTS:
+        with django_assert_max_num_queries(1):
+            page = text(client.get(IMAGE, HTTP_HOST=host))
+        assert f'<link rel="canonical" href="http://{host}{IMAGE}">' in page
+
+
 def test_an_edit_is_visible_at_once(client, page_cache):
     assert "Ingénieur/e traitement de l'image" in text(client.get(IMAGE))
     metier = Metier.objects.get(slug="ingenieur-traitement-de-l-image")
     metier.accroche = "<p>Nouvelle accroche relue.</p>"
     metier.save()
     assert "Nouvelle accroche relue." in text(client.get(IMAGE))
+
+
+def test_an_edit_made_on_another_server_is_visible_at_once(client, page_cache):
+    """Another server's edit reaches this one through the database alone: no signal runs here."""
+    assert "Ingénieur/e traitement de l'image" in text(client.get(IMAGE))
+    Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(titre="Ingénieur/e de l'image, relu")
+    assert "Ingénieur/e traitement de l'image" in text(client.get(IMAGE))  # the stored copy
+    CatalogueVersion.objects.filter(pk=1).update(version=new_catalogue_version())
+    assert "Ingénieur/e de l'image, relu" in text(client.get(IMAGE))
 
 
 def test_an_admin_edit_and_a_bulk_publication_change_are_visible_at_once(client, page_cache):
@@ -117,6 +141,62 @@ def test_visitors_with_a_session_and_error_pages_are_not_cached(client, page_cac
     client.get(IMAGE)
     Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(titre="titre changé sans signal")
     assert "titre changé sans signal" in text(client.get(IMAGE))
+
+
+def nothing(response):
+    pass
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "change", "renders"), [
+    ("get", "/metiers/", {}, nothing, 1),
+    ("head", "/metiers/", {}, nothing, 1),
+    ("get", "/metiers/", {}, lambda response: response.set_cookie("csrftoken", "jeton"), 2),
+    ("get", "/metiers/", {}, lambda response: patch_vary_headers(response, ["Cookie"]), 2),
+    ("get", "/metiers/", {}, lambda response: patch_cache_control(response, private=True), 2),
+    ("get", "/metiers/", {}, lambda response: setattr(response, "status_code", 404), 2),
+    ("post", "/metiers/", {}, nothing, 2),
+    ("get", "/metiers/", {"HTTP_COOKIE": "sessionid=abc"}, nothing, 2),
+    ("get", "/admin/", {}, nothing, 2),
+    ("get", "/healthz", {}, nothing, 2),
+    ("get", "/selection/", {}, nothing, 2),
+], ids=["page", "head", "sets a cookie", "varies on cookies", "private", "not found", "post", "session",
+        "admin", "healthz", "selection"])
+def test_what_belongs_to_one_visitor_or_to_the_moment_is_rendered_each_time(rf, page_cache, method, path,
+                                                                            headers, change, renders):
+    rendered = []
+
+    def view(request):
+        rendered.append(request)
+        response = HttpResponse("<p>Une page.</p>")
+        change(response)
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    for _ in range(2):
+        middleware(getattr(rf, method)(path, **headers))
+    assert len(rendered) == renders
+
+
+def test_a_public_page_tells_shared_caches_how_long_to_keep_it(client, page_cache, settings):
+    for response in (client.get(IMAGE), client.get(IMAGE)):  # rendered, then from the cache
+        assert set(response["Cache-Control"].split(", ")) == {
+            "public", f"max-age={BROWSER_MAX_AGE}", f"s-maxage={settings.PAGE_CACHE_SECONDS}"}
+        # A shared cache asks again for a visitor with a session, whose page shows their selection.
+        assert has_vary_header(response, "Cookie")
+
+
+def test_a_page_shown_to_a_visitor_with_a_session_is_private(client, page_cache):
+    client.cookies["sessionid"] = "abc"
+    response = client.get(IMAGE)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private"
+
+
+def test_a_head_request_is_answered_with_the_stored_page(client, page_cache, django_assert_max_num_queries):
+    client.get(IMAGE)
+    with django_assert_max_num_queries(1):  # the catalogue version only
+        response = client.head(IMAGE)
+    assert response.status_code == 200 and response.content == b""
 
 
 def test_a_compressed_copy_is_stored_apart_and_served_as_stored(client, page_cache):
