@@ -237,11 +237,20 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
-# Number of trusted reverse proxies in front of the app: the client address is then
-# read from X-Forwarded-For, never trusted when no proxy is declared.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+# TRUSTED_PROXY_COUNT: the reverse proxies in front of the app. Each appends to
+# X-Forwarded-For the address it received from; the client's address is then the N-th
+# entry from the right (what the outermost proxy saw), else REMOTE_ADDR. Without proxies
+# the header, which anyone can write, is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# python-ipware's proxy_count counts the proxies listed in the header: all but the nearest,
+# whose address is REMOTE_ADDR. Not strict: entries a client wrote before its own address
+# are skipped, where strict mode refuses the header and falls back to the proxy's address.
+# (ipware prefers a public address: a private client behind a proxy on a public address
+# would get the proxy's; the proxies in front of the portal are on loopback or a LAN.)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+IPWARE_STRICT = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
 # --- One-line structured logs, with the request path and never a secret.
