@@ -25,8 +25,18 @@ from .references import FILTERED, LINKS, reference_options
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
 
+# An integer in ASCII digits, few enough for int() (which refuses more than 4 300 digits)
+# and for any 64-bit value; int() alone also reads « ١٢ », « 1_0 » and « +3 ».
+INTEGER = re.compile(r"-?[0-9]{1,20}")
+
+
 class IntegerField(forms.IntegerField):
     widget = widgets.NumberInput
+
+    def to_python(self, value):
+        if value not in self.empty_values and not INTEGER.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class IntegerFilter(django_filters.Filter):
@@ -45,6 +55,17 @@ class SlugModelChoiceField(forms.ModelChoiceField):
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SlugModelChoiceField
+
+
+class SeveralChoicesField(django_filters.fields.MultipleChoiceField):
+    """Empty values dropped: an empty parameter counts as not given, as for every other filter."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item]
+
+
+class SeveralChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = SeveralChoicesField
 
 
 def metier_vocabulary():
@@ -67,7 +88,7 @@ class MetierFilterSet(ListingFilterSet):
     q = search_filter("Rechercher un métier")
     niveau = choice_filter("Niveau d'accès", "Tous les niveaux", method="niveau_exact")
     niveau_max = choice_filter("Accessible avec au plus", "Peu importe", method="niveau_au_plus")
-    centre_interet = django_filters.MultipleChoiceFilter(
+    centre_interet = SeveralChoicesFilter(
         label="Centres d'intérêt", method="un_des_centres", widget=widgets.CheckboxSelectMultiple,
         error_messages=UNKNOWN,
     )

@@ -29,6 +29,13 @@ def _ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def query_parameter(name, description, schema):
+    """An optional query parameter. Empty (`?tri=`), it counts as not given, as a form
+    with a field left blank sends it: what OpenAPI's allowEmptyValue says."""
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,
+            "description": description, "schema": schema}
+
+
 def filter_parameters(filterset_class):
     """One query parameter per filter of the listing's FilterSet."""
     parameters = []
@@ -48,7 +55,7 @@ def filter_parameters(filterset_class):
         description = str(filter_.label)
         if name in VALUES_FROM:
             description += f" : {VALUES_FROM[name]}."
-        parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+        parameter = query_parameter(name, description, schema)
         if schema["type"] == "array":
             parameter |= {"style": "form", "explode": True}
         parameters.append(parameter)
@@ -56,15 +63,16 @@ def filter_parameters(filterset_class):
 
 
 PAGINATION = [
-    {"name": "page", "in": "query", "required": False, "description": "Numéro de page, à partir de 1.",
-     "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "par_page", "in": "query", "required": False, "description": "Résultats par page.",
-     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}},
-    {"name": "apres", "in": "query", "required": False,
-     "description": "Curseur écrit par l'API dans le lien `suivante` : la page qui suit la dernière ligne lue, "
-     "aussi rapide à lire au bout de la liste qu'au début. Il vaut pour la même liste (filtres, tri, `par_page`) "
-     "et ne va pas avec `page`.",
-     "schema": {"type": "string"}},
+    query_parameter("page", "Numéro de page, à partir de 1.", {"type": "integer", "minimum": 1, "default": 1}),
+    query_parameter("par_page", "Résultats par page.",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}),
+    query_parameter(
+        "apres",
+        "Curseur écrit par l'API dans le lien `suivante` : la page qui suit la dernière ligne lue, "
+        "aussi rapide à lire au bout de la liste qu'au début. Il vaut pour la même liste (filtres, tri, `par_page`) "
+        "et ne va pas avec `page`.",
+        {"type": "string"},
+    ),
 ]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 ERRORS = {
@@ -219,7 +227,8 @@ def openapi_document(request):
             "Chaque réponse nomme ses sources (`sources`) et sa licence (`licence`) : textes du portail "
             "sous Licence Ouverte 2.0, données tirées de l'open data ONISEP sous ODbL 1.0. "
             "Les listes sont dans l'ordre des pages du portail : pour une recherche, d'abord les fiches "
-            "dont l'intitulé contient tous les mots, puis les autres, chaque groupe par intitulé.",
+            "dont l'intitulé contient tous les mots, puis les autres, chaque groupe par intitulé. "
+            "Un paramètre vide (`?tri=`) compte comme absent ; un entier s'écrit en chiffres ASCII, 20 au plus.",
             "license": {"name": "Licence Ouverte 2.0 (textes) / ODbL 1.0 (données ONISEP)",
                         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
         },

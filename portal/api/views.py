@@ -2,6 +2,7 @@
 sources and its licence. Anything but GET and HEAD is answered 405."""
 
 import hashlib
+import re
 
 from django.core import signing
 from django.http import JsonResponse
@@ -82,12 +83,17 @@ def _cited(codes):
     return Source.objects.filter(code__in=codes) if codes else []
 
 
+# ASCII digits only: str.isdigit() also takes « ² », which int() refuses; and few enough
+# for int(), which refuses more than 4 300 digits.
+DIGITS = re.compile(r"[0-9]{1,20}")
+
+
 def _page_parameter(request, name, default, maximum=None):
     raw = request.GET.get(name, "")
     if not raw:
         return default, None
-    if not raw.isdigit() or int(raw) < 1:
-        return None, f"« {name} » doit être un entier positif."
+    if not DIGITS.fullmatch(raw) or int(raw) < 1:
+        return None, f"« {name} » doit être un entier positif écrit en chiffres (20 au plus)."
     if maximum is not None and int(raw) > maximum:
         return None, f"« {name} » vaut au plus {maximum}."
     return int(raw), None
