@@ -69,7 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SuspiciousInputMiddleware",
-    # Outside the compression: cached pages are stored compressed, and served as stored.
+    # Before the compression, as Django's cache middleware: pages are stored compressed,
+    # one copy per Accept-Encoding (the response's Vary), and served as stored.
     "portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -143,6 +144,7 @@ CACHES["default"].setdefault("OPTIONS", {})
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] = 5000
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long a page is kept, here and by a CDN (s-maxage); browsers keep it a minute at most.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Listing counts kept until the catalogue changes (portal.cache.cached_count).
 COUNT_CACHE = env_bool("COUNT_CACHE", True)
