@@ -68,7 +68,8 @@ def check_admin_query(query):
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer a French 503 page, not a 500, while the database cannot be reached.
+    """Answer a French 503 page, not a 500, while the database cannot be reached; in JSON
+    for the API and the .json addresses, which scripts read.
 
     The page is rendered without a request context, because the context
     processors (session, user) would query the database again.
@@ -78,14 +79,20 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The page cache met the outage first (see portal.cache): the view would make the
-        # visitor wait for a second connection attempt, a second timeout when the server
-        # does not answer, before the same 503. Answered here, inside the middleware that
-        # set the security headers and the compression, like any other page.
-        exception = getattr(request, "database_unreachable", None)
-        if exception is not None:
-            return self.process_exception(request, exception)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The page cache met the outage first (see portal.cache): a view that reads the
+        # database would make the visitor wait for a second connection attempt, a second
+        # timeout when the server does not answer, before the same 503. Answered here,
+        # inside the middleware that set the security headers and the compression, like
+        # any other page. A view marked `without_database` (robots.txt, the OpenAPI
+        # document) answers as usual, and so does an unknown address, whose 404 page
+        # comes before any view.
+        exception = getattr(request, "database_unreachable", None)
+        if exception is not None and not getattr(view_func, "without_database", False):
+            return self.process_exception(request, exception)
+        return None
 
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
@@ -97,7 +104,7 @@ class DatabaseUnavailableMiddleware:
             exc_info=(type(exception), exception, exception.__traceback__),
             extra={"request": request, "status_code": 503},
         )
-        if api_views.in_api(request):
+        if api_views.in_api(request) or request.path.endswith(".json"):
             response = api_views.unavailable()
         else:
             response = HttpResponse(loader.render_to_string("503.html"), status=503)

@@ -9,6 +9,7 @@ from formations.models import Formation
 from metiers.models import CentreInteret, Metier
 
 from .methods import SAFE, allow_methods
+from .outage import without_database
 
 
 class CatalogueSitemap(Sitemap):
@@ -83,6 +84,7 @@ Sitemap: {sitemap}
 """
 
 
+@without_database
 @allow_methods(SAFE)
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))

@@ -20,6 +20,7 @@ from portal.exports import LICENCE, source_payload
 from portal.listing import CountCachedPaginator, ListingPage, keyset_key, listing_count_key, rows_after_key
 from portal.methods import SAFE, allow_methods
 from portal.models import Source
+from portal.outage import without_database
 
 from . import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, payloads
 from .openapi import openapi_document
@@ -192,6 +193,7 @@ def _listing(request, filterset, *, key, summary, attach):
     return _json(_envelope(data, _cited(code for item in items for code in item.codes_sources)))
 
 
+@without_database
 @read_only
 def index(request):
     def url(path):
@@ -269,6 +271,7 @@ def niveau_list(request):
     return _json(_envelope({"niveaux": _options("niveau")}, []))
 
 
+@without_database
 @read_only
 def openapi(request):
     return _json(openapi_document(request))

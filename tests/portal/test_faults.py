@@ -56,6 +56,37 @@ def test_with_the_page_cache_on_a_database_outage_answers_the_503_after_one_atte
     ]
 
 
+# What needs no database answers as usual while it is down, the page cache on or off.
+WITHOUT_DATABASE = [
+    ("/robots.txt", 200, "text/plain; charset=utf-8"),
+    ("/api/openapi.json", 200, "application/json"),
+    ("/api/", 200, "application/json"),
+    ("/nulle-part/", 404, "text/html; charset=utf-8"),
+    ("/api/nulle-part/", 404, "application/json"),
+]
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["cache", "sans-cache"])
+@pytest.mark.parametrize(("address", "status", "content_type"), WITHOUT_DATABASE)
+def test_what_needs_no_database_answers_while_it_is_down(client, db, settings, page_cache, address, status,
+                                                          content_type):
+    settings.PAGE_CACHE = page_cache
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
+        connection.close()
+        response = client.get(address)
+    assert (response.status_code, response["Content-Type"]) == (status, content_type)
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["cache", "sans-cache"])
+def test_the_search_suggestions_answer_a_json_503_while_the_database_is_down(client, db, settings, page_cache):
+    settings.PAGE_CACHE = page_cache
+    with mock.patch.object(connection, "ensure_connection", side_effect=OperationalError("serveur injoignable")):
+        connection.close()
+        response = client.get("/metiers/suggestions.json", {"q": "ingé"})
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "momentanément injoignable" in response.json()["erreur"]
+
+
 def test_log_lines_are_single_line_json_with_the_path_and_no_secrets():
     request = RequestFactory().get(
         "/metiers/?jeton=secret-123", HTTP_COOKIE="sessionid=secret-456", HTTP_AUTHORIZATION="Bearer secret-789"
