@@ -30,6 +30,29 @@ class InvalidAdminQuery(SuspiciousOperation):
 ADMIN_DATE_PARTS = {"year": range(1, 10_000), "month": range(1, 13), "day": range(1, 32)}
 
 
+class HeadWithoutBodyMiddleware:
+    """Answer HEAD with the headers that GET gets, Content-Length included, and no body
+    (RFC 9110, section 9.3.2).
+
+    Django's development server drops the body itself; gunicorn sends it, and logs « sent
+    body bytes on a no-body response » for each. First of the middleware, so that every
+    other one (the page cache, the compression) handles the whole response, as for GET.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                # Never read: the export's generator is closed with the response, unstarted.
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
+
+
 class SuspiciousInputMiddleware:
     """Refuse a request whose headers carry control characters, with the 400 page; and an
     admin address whose parameters the admin would pass to the database unchecked.

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SuspiciousInputMiddleware",
     # Before the compression, as Django's cache middleware: pages are stored compressed,
