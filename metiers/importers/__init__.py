@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 
 from .fiche import Fiche, FicheInvalide
-from .ideo import lire_export_ideo
+from .ideo import lire_export_ideo, ressemble_a_un_export
 from .synchro import Rapport, importer
 from .texte import lire_fiche_texte, ressemble_a_une_fiche
 
@@ -74,9 +74,9 @@ def importer_fichiers(contenus, **options):
 
 def lire_fichier(nom, donnees):
     """Parse one file (bytes) in whichever format its content shows; raise FicheInvalide if bad."""
-    debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
-    if debut.startswith(b"<?xml") or debut.startswith(b"<metiers"):
+    if ressemble_a_un_export(donnees):
         return FichierLu(nom, "ideo", lire_export_ideo(donnees, nom))
+    debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     texte = _decoder(nom, donnees, debut)
     if not ressemble_a_une_fiche(texte):
         raise FormatInconnu(nom, "ligne 1", "ni fiche texte (« # intitulé » puis « **ID:** MET.… ») ni export Idéo XML")

@@ -1,9 +1,12 @@
 """Parser of ONISEP's "Idéo-Fiches métiers" XML export (../shared/formats/ideo-fiches-metiers.md).
 
 defusedxml refuses entity expansion and external references, so a hostile file cannot
-exhaust memory or read local files.
+exhaust memory or read local files. The file is read in the encoding its declaration
+names (`<?xml version="1.0" encoding="ISO-8859-1"?>`), else UTF-8, or UTF-16 when it
+starts with that byte order mark: XML's own rule, which the parser applies.
 """
 
+import codecs
 import re
 from xml.etree.ElementTree import ParseError, tostring
 
@@ -38,10 +41,41 @@ _SALAIRE = re.compile(
 )
 
 
+# The encoding a file's XML declaration names.
+_DECLARATION = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']")
+_BOMS_UTF16 = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
 def ressemble_a_un_export(donnees):
-    """An Idéo export is XML whose root element is <metiers>."""
-    debut = donnees.lstrip(b"\xef\xbb\xbf \t\r\n")[:500]
-    return debut.startswith(b"<") and re.search(rb"<metiers[\s>/]", debut) is not None
+    """Whether the file is XML (a declaration, or the <metiers> root at once), read in UTF-16
+    when it starts with that byte order mark, else in an ASCII-compatible encoding."""
+    bom = next((bom for bom in _BOMS_UTF16 if donnees.startswith(bom)), None)
+    if bom is None:
+        debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    else:
+        debut = donnees[len(bom):len(bom) + 200].decode(_BOMS_UTF16[bom], errors="ignore").lstrip().encode()
+    return debut.startswith((b"<?xml", b"<metiers"))
+
+
+def _encodage_declare(donnees):
+    declaration = _DECLARATION.match(donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n"))
+    return declaration.group(1).decode() if declaration else None
+
+
+def _probleme_d_encodage(donnees):
+    """Why the parser could not read the file, if its bytes are not in the encoding it
+    declares (UTF-8 without a declaration); None when they are."""
+    if donnees.startswith(tuple(_BOMS_UTF16)):
+        return None
+    encodage = _encodage_declare(donnees)
+    try:
+        donnees.decode(encodage or "UTF-8")
+    except UnicodeDecodeError:
+        if encodage:
+            return f"encodage illisible : le fichier n'est pas en « {encodage} », l'encodage que déclare sa première ligne"
+        return ("encodage illisible : un fichier XML sans déclaration d'encodage doit être en UTF-8, "
+                'sinon sa première ligne nomme le sien (<?xml version="1.0" encoding="ISO-8859-1"?>)')
+    return None
 
 
 def lire_export_ideo(donnees, fichier):
@@ -49,9 +83,21 @@ def lire_export_ideo(donnees, fichier):
         racine = fromstring(donnees)
     except ParseError as erreur:
         ligne, colonne = erreur.position
-        raise FicheInvalide(fichier, f"ligne {ligne}, colonne {colonne}", "XML mal formé") from erreur
+        probleme = _probleme_d_encodage(donnees) or "XML mal formé"
+        raise FicheInvalide(fichier, f"ligne {ligne}, colonne {colonne}", probleme) from erreur
     except DefusedXmlException as erreur:
         raise FicheInvalide(fichier, "en-tête XML", "DTD ou entités refusées") from erreur
+    except (LookupError, ValueError) as erreur:
+        # What the parser raises for a declared encoding it cannot read: a name Python does
+        # not know, or more than one byte a character outside UTF-8 and UTF-16 (Shift_JIS…).
+        encodage = _encodage_declare(donnees)
+        if encodage is None:
+            raise
+        raise FicheInvalide(
+            fichier, "ligne 1",
+            f"encodage « {encodage} » non pris en charge : UTF-8, UTF-16 ou un encodage "
+            "d'un octet par caractère (ISO-8859-1, windows-1252…)",
+        ) from erreur
     if racine.tag != "metiers":
         raise FicheInvalide(fichier, f"élément <{racine.tag}>", "l'élément racine doit être <metiers>")
     return [_fiche(element, fichier, numero) for numero, element in enumerate(racine.iter("metier"), start=1)]

@@ -305,6 +305,46 @@ def test_unreadable_encoding_is_refused(portal_data, tmp_path):
     assert etat_base() == avant
 
 
+def export_encode(tmp_path, declaration, encoding):
+    """The sample Idéo export with this XML declaration (none if empty), written in ``encoding``."""
+    texte = (SAMPLES / "ideo_deux_fiches.xml").read_text(encoding="utf-8")
+    texte = texte.replace('<?xml version="1.0" encoding="UTF-8"?>\n', declaration)
+    chemin = tmp_path / "export.xml"
+    chemin.write_bytes(texte.encode(encoding))
+    return chemin
+
+
+@pytest.mark.parametrize("declaration, encoding", [
+    ('<?xml version="1.0" encoding="ISO-8859-1"?>\n', "latin-1"),
+    ('<?xml version="1.0" encoding="windows-1252"?>\n', "cp1252"),
+    # Python's "utf-16" writes the byte order mark, which is how XML tells UTF-16 (appendix F).
+    ('<?xml version="1.0" encoding="UTF-16"?>\n', "utf-16"),
+    ("", "utf-16"),
+    ("", "utf-8-sig"),
+])
+def test_an_xml_export_is_read_in_the_encoding_it_declares(db, tmp_path, declaration, encoding):
+    run(export_encode(tmp_path, declaration, encoding))
+    assert Metier.objects.get(onisep_id="MET.901").titre == "ingénieur/e qualité"
+
+
+@pytest.mark.parametrize("declaration, message", [
+    ("", "export.xml, ligne 4, colonne 19 : encodage illisible : un fichier XML sans déclaration d'encodage "
+         "doit être en UTF-8"),
+    ('<?xml version="1.0" encoding="UTF-8"?>\n',
+     "export.xml, ligne 5, colonne 19 : encodage illisible : le fichier n'est pas en « UTF-8 », "
+     "l'encodage que déclare sa première ligne"),
+    ('<?xml version="1.0" encoding="inconnu"?>\n', "export.xml, ligne 1 : encodage « inconnu » non pris en charge"),
+    ('<?xml version="1.0" encoding="Shift_JIS"?>\n', "export.xml, ligne 1 : encodage « Shift_JIS » non pris en charge"),
+])
+def test_an_xml_export_not_in_the_encoding_it_declares_is_refused(portal_data, tmp_path, declaration, message):
+    chemin = export_encode(tmp_path, declaration, "latin-1")
+    avant = etat_base()
+    with pytest.raises(CommandError) as refus:
+        run(chemin)
+    assert message in str(refus.value)
+    assert etat_base() == avant
+
+
 def test_xml_entities_are_refused(db, tmp_path):
     bombe = tmp_path / "bombe.xml"
     bombe.write_text('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa">]><metiers>&a;</metiers>')
