@@ -23,7 +23,7 @@ def formation_vocabulary():
     return vocabulary(
         text
         for column in ("libelle", "etablissement")
-        for text in Formation.objects.order_by().values_list(column, flat=True).distinct().iterator()
+        for text in Formation.objects.public().order_by().values_list(column, flat=True).distinct().iterator()
     )
 
 
@@ -38,7 +38,7 @@ class FormationFilterSet(ListingFilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Formation.objects.with_niveau()
+            queryset = Formation.objects.public().with_niveau()
         super().__init__(data, queryset, **kwargs)
 
     def database_choices(self):

@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -44,6 +44,15 @@ class Niveau(models.Model):
 
 
 class FormationQuerySet(models.QuerySet):
+    def public(self):
+        """Those a visitor may see: the formations a published fiche recommends, and those no
+        fiche names (the formations catalogue's own); not those that only drafts name, which
+        an import not yet reviewed brought in."""
+        # The métiers, from the formations' side: formations do not import métiers.
+        published = self.model._meta.get_field("metiers").related_model.objects.published()
+        links = self.model.metiers.through.objects.filter(formation=OuterRef("pk"))
+        return self.filter(~Exists(links) | Exists(links.filter(metier__in=published)))
+
     def with_niveau(self):
         """What pages show of a formation, with its level; not its search vector, which
         only the database reads."""

@@ -107,7 +107,7 @@ class MetierFilterSet(ListingFilterSet):
     # Thousands of formations would not fit in a menu: the filter is reached from a
     # formation's page, kept in a hidden field and shown as a chip.
     formation = SlugChoiceFilter(
-        label="Formation", field_name="formations", queryset=Formation.objects.all(),
+        label="Formation", field_name="formations", queryset=Formation.objects.public(),
         to_field_name="slug", widget=forms.HiddenInput, error_messages=UNKNOWN,
     )
     salaire_min = IntegerFilter(

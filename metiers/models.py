@@ -6,7 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -32,6 +32,16 @@ def validate_not_reserved(slug):
         )
 
 
+class ReferentielQuerySet(models.QuerySet):
+    def public(self):
+        """Those a published fiche uses. The new ones of a draft (an import not yet reviewed
+        brings them in) stay out of the menus, the pages and the sitemap until then."""
+        links = self.model.metiers.through.objects.filter(
+            **{self.model._meta.model_name: OuterRef("pk")}, metier__publication=Metier.Publication.PUBLIE
+        )
+        return self.filter(Exists(links))
+
+
 class Referentiel(models.Model):
     """Common shape of the small reference tables (interests, sectors, statuses)."""
 
@@ -40,6 +50,8 @@ class Referentiel(models.Model):
     onisep_id = models.CharField(
         "identifiant ONISEP", max_length=40, unique=True, null=True, blank=True
     )
+
+    objects = ReferentielQuerySet.as_manager()
 
     class Meta:
         abstract = True

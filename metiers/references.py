@@ -57,9 +57,9 @@ def _reference_options(kinds, count_metiers):
     parts = []
     for kind in kinds:
         model = TABLES[kind]
-        rows = model.objects.order_by().annotate(
-            kind=Value(kind), position=F("rang") if model is Niveau else Value(0)
-        )
+        # Every level of the national scale; the other options, those of published fiches.
+        rows = model.objects.order_by() if model is Niveau else model.objects.public().order_by()
+        rows = rows.annotate(kind=Value(kind), position=F("rang") if model is Niveau else Value(0))
         if count_metiers:
             published = Q(metiers__publication=Metier.Publication.PUBLIE)
             rows = rows.annotate(nb=Count("metiers", filter=published))

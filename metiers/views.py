@@ -76,7 +76,7 @@ def centre_interet_list(request):
 
 @allow_methods(SAFE)
 def centre_interet_detail(request, slug):
-    centre = get_object_or_404(CentreInteret, slug=slug)
+    centre = get_object_or_404(CentreInteret.objects.public(), slug=slug)
     return _metiers_page(request, "metiers/centre_interet_detail.html", {"centre": centre}, "centre_interet", centre.pk)
 
 

@@ -32,7 +32,7 @@ SESSION_KEY = "selection"
 MAX_PAR_TYPE = 30
 KINDS = {
     "metier": lambda: Metier.objects.published(),
-    "formation": lambda: Formation.objects.all(),
+    "formation": lambda: Formation.objects.public(),
 }
 
 
@@ -81,7 +81,7 @@ class Selection:
         return self._in_order("metier", Metier.objects.published().for_cards())
 
     def formations(self):
-        return self._in_order("formation", Formation.objects.with_niveau())
+        return self._in_order("formation", Formation.objects.public().with_niveau())
 
     def _in_order(self, kind, queryset):
         return in_order(self.slugs(kind), queryset)
@@ -157,7 +157,7 @@ def selection_shared(request):
     opening it changes nobody's selection."""
     named = {kind: shared_slugs(request.GET, kind) for kind in KINDS}
     metiers = in_order(named["metier"], Metier.objects.published().for_cards())
-    formations = in_order(named["formation"], Formation.objects.with_niveau())
+    formations = in_order(named["formation"], Formation.objects.public().with_niveau())
     missing = len(named["metier"]) + len(named["formation"]) - len(metiers) - len(formations)
     # The add and remove buttons come back here: to the fiches found, however long the list.
     request.selection_retour = share_path(metiers, formations)
@@ -171,7 +171,7 @@ def selection_shared(request):
 # The columns of the listings' downloads, for the same fiches named by slug.
 EXPORTS = {
     "metiers": ("metier", lambda: Metier.objects.published().for_summaries(), metier_columns, tag_metiers),
-    "formations": ("formation", lambda: Formation.objects.with_niveau(), formation_columns, tag_formations),
+    "formations": ("formation", lambda: Formation.objects.public().with_niveau(), formation_columns, tag_formations),
 }
 
 

@@ -42,14 +42,14 @@ class FormationSitemap(CatalogueSitemap):
     priority = 0.5
 
     def items(self):
-        return Formation.objects.only("slug", "modifie_le").order_by("pk")
+        return Formation.objects.public().only("slug", "modifie_le").order_by("pk")
 
 
 class CentreInteretSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return CentreInteret.objects.only("slug").order_by("pk")
+        return CentreInteret.objects.public().only("slug").order_by("pk")
 
 
 class PageSitemap(Sitemap):

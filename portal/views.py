@@ -49,7 +49,7 @@ def home(request):
         "portal/home.html",
         {
             "nb_metiers": cached_count(published, key="metiers-publies"),
-            "nb_formations": cached_count(Formation.objects.all(), key="formations"),
+            "nb_formations": cached_count(Formation.objects.public(), key="formations-publiques"),
             # What the listing's demand filter keeps for « forte », which the figure links to.
             "nb_demande_forte": cached_count(
                 published.filter(demande__in=Metier.Demande.au_moins(Metier.Demande.FORTE)),

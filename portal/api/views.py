@@ -239,7 +239,7 @@ def formation_list(request):
 
 @read_only
 def formation_detail(request, slug):
-    formation = Formation.objects.with_niveau().filter(slug=slug).first()
+    formation = Formation.objects.public().with_niveau().filter(slug=slug).first()
     if formation is None:
         return _error(404, "Aucune formation à cette adresse.")
     tag_formations([formation])
