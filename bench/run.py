@@ -74,7 +74,7 @@ if connection.vendor == "postgresql":
     for words in ("ingenieur", rare):
         # The key names the cached counts: one per search. What the listing's first page
         # reads (metiers.cards), statement by statement.
-        rows = MetierFilterSet(QueryDict(urlencode({"q": words}))).page_rows(f"bench?q={words}")
+        rows = MetierFilterSet(QueryDict(urlencode({"q": words}))).results(f"bench?q={words}")
         statements = rows.statements(0, 20)
         for n, (sql, params) in enumerate(statements, start=1):
             with connection.cursor() as cursor:

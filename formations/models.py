@@ -58,6 +58,10 @@ class FormationQuerySet(models.QuerySet):
         only the database reads."""
         return self.select_related("niveau").defer(*Formation.HIDDEN_COLUMNS)
 
+    def for_page(self):
+        """A formation's page: the formation with its level and its sources."""
+        return self.with_niveau().prefetch_related("sources")
+
     def search(self, query):
         """Formations matching every word of ``query`` in their label, school or description,
         with a ``rank`` (higher is better; label and school weigh more)."""

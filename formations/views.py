@@ -4,7 +4,6 @@ from django.shortcuts import render
 from portal.listing import listing_context
 from portal.methods import SAFE, allow_methods
 
-from .fiche import formation_page
 from .filters import FormationFilterSet
 from .models import Formation
 
@@ -19,18 +18,19 @@ def formation_list(request):
 
 @allow_methods(SAFE)
 def formation_detail(request, slug):
+    formation = Formation.objects.public().for_page().filter(slug=slug).first()
+    if formation is None:
+        raise Http404("Aucune formation à cette adresse.")
     # A formation may lead to hundreds of métiers: the page shows the first ones and
     # links to the listing filtered on this formation for the rest.
-    page = formation_page(slug, apercu=APERCU)
-    # Not public when only drafts name it (see FormationQuerySet.public): no further query
-    # when a published fiche does.
-    if page is None or not page.nb_metiers and not Formation.objects.public().filter(pk=page.formation.pk).exists():
-        raise Http404("Aucune formation à cette adresse.")
+    metiers = formation.metiers.published().for_cards().order_by("titre", "pk")
+    shown = list(metiers[:APERCU])
+    nb_metiers = len(shown) if len(shown) < APERCU else metiers.count()
     return render(
         request,
         "formations/formation_detail.html",
         {
-            "formation": page.formation, "metiers": page.metiers, "nb_metiers": page.nb_metiers,
-            "sources": page.sources,
+            "formation": formation, "metiers": shown, "nb_metiers": nb_metiers,
+            "sources": formation.sources.all(),
         },
     )

@@ -12,7 +12,6 @@ from portal.admin import CheckedChoices, CheckedInline, SearchIgnoringAccents, S
 from portal.cache import bump_catalogue_version
 from portal.methods import SAFE, allow_methods
 
-from .fiche import any_fiche
 from .importers import ImportRefuse, importer_fichiers
 from .models import (
     Appellation,
@@ -141,7 +140,7 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
             raise Http404("Aucune fiche métier n'a cet identifiant.")
         if not self.has_view_permission(request, metier):
             raise PermissionDenied
-        fiche = any_fiche(metier.pk)
+        fiche = Metier.objects.for_fiche().get(pk=metier.pk)
         apercu = {
             "brouillon": fiche.publication != Metier.Publication.PUBLIE,
             "modifier": reverse("admin:metiers_metier_change", args=[fiche.pk]),

@@ -18,7 +18,6 @@ from portal import widgets
 from portal.cache import cached_for_catalogue
 from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 
-from .cards import CardRows, found_key, holds_a_row
 from .models import Appellation, Metier, in_titles
 from .references import FILTERED, LINKS, reference_options
 
@@ -79,9 +78,11 @@ def metier_vocabulary():
     ))
 
 
-def any_row(matches):
-    """Whether the full-text search ``matches`` (PostgreSQL) finds a row (see `metiers.cards.holds_a_row`)."""
-    return holds_a_row(matches.db, *matches.order_by().values("pk").query.sql_with_params())
+def found_key(using, count_key, respelling=None):
+    """The name under which whether a listing's full-text search finds anything is kept,
+    for the words typed or for their ``respelling``."""
+    suffix = "" if respelling is None else f":{respelling}"
+    return f"existe:{using}:{count_key}#texte{suffix}"
 
 
 class MetierFilterSet(ListingFilterSet):
@@ -138,8 +139,8 @@ class MetierFilterSet(ListingFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Metier.objects.published().for_cards()
-        super().__init__(data, queryset, **kwargs)
         self.options = reference_options(*FILTERED)
+        super().__init__(data, queryset, **kwargs)
 
     def database_choices(self):
         return {
@@ -181,7 +182,7 @@ class MetierFilterSet(ListingFilterSet):
 
     # On PostgreSQL the search is in full text. When that finds nothing (a cached answer),
     # the search respelt from the titles' words is searched instead, if that finds
-    # something; else the titles close to every word typed. See qs.
+    # something; else the titles close to every word typed. See filter_queryset.
     title_query = None
     misspelt = False
 
@@ -197,33 +198,12 @@ class MetierFilterSet(ListingFilterSet):
         self.search_condition = Q(vecteur_recherche=self.title_query)
         return queryset
 
-    @property
-    def qs(self):
-        matches = super().qs
-        if self.title_query is None or self.approximate() or not self._nothing_in_full_text(matches):
-            return matches
-        # Respelt first: « ingenier » is close to the « ingénieur » of 18 000 titles at
-        # ×10, which the trigram index finds but then compares one by one (about a second,
-        # for every new misspelling); the respelt search reads the full-text index.
-        respelling = self.respelt()
-        if respelling is not None and search_words(respelling):
-            self.respelling, self.title_query, self.search_condition = respelling, None, None
-            del self._qs
-            matches = super().qs
-            if not self._nothing_in_full_text(matches, respelling):
-                return matches
-            self.respelling = None
-        # Titles close to every word typed.
-        self.misspelt, self.title_query, self.search_condition = True, None, None
-        del self._qs
-        return super().qs
-
     def _nothing_in_full_text(self, matches, respelling=None):
         # Whether anything matches, not how many: the count comes later, with the groups'.
         key = getattr(self, "count_key", None)
         if key is None:
-            return not any_row(matches)
-        return not cached_for_catalogue(found_key(matches.db, key, respelling), lambda: any_row(matches))
+            return not matches.exists()
+        return not cached_for_catalogue(found_key(matches.db, key, respelling), matches.exists)
 
     def approximate(self):
         """Whether the results are those of the search respelt, or of titles close to its words."""
@@ -240,18 +220,30 @@ class MetierFilterSet(ListingFilterSet):
             return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
 
-    def page_rows(self, count_key):
-        # Without a search, a page is read in plain SQL (see metiers.cards).
-        rows = CardRows.of(self, count_key)
-        return rows if rows is not None else super().page_rows(count_key)
-
     def trier(self, queryset, name, value):
         # The order depends on whether a search applied, so `filter_queryset` sets it last.
         return queryset
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*self.ordering())
+        matches = super().filter_queryset(queryset)
+        if self.title_query is not None and self._nothing_in_full_text(matches):
+            matches = self._search_respelt_or_close(queryset)
+        return matches.order_by(*self.ordering())
+
+    def _search_respelt_or_close(self, queryset):
+        # Respelt first: the trigram index finds the titles close to a common word (« ingenier »
+        # is close to every « ingénieur »), then compares them one by one; the respelt search
+        # reads the full-text index.
+        respelling = self.respelt()
+        if respelling is not None and search_words(respelling):
+            self.respelling, self.title_query, self.search_condition = respelling, None, None
+            matches = super().filter_queryset(queryset)
+            if not self._nothing_in_full_text(matches, respelling):
+                return matches
+            self.respelling = None
+        # Titles close to every word typed.
+        self.misspelt, self.title_query, self.search_condition = True, None, None
+        return super().filter_queryset(queryset)
 
     def panel_filters_active(self):
         """Whether a filter of the panel applies: the search has its own field above the

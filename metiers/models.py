@@ -6,7 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -82,9 +82,47 @@ class Statut(Referentiel):
         verbose_name_plural = "statuts"
 
 
+# The many-to-many field of Metier behind each kind a métier is tagged with.
+LINKS = {"secteur": "secteurs", "statut": "statuts", "centre_interet": "centres_interet"}
+
+
+def tag_prefetches():
+    """What `Metier.etiquettes`, `Metier.sources_citees` and `Metier.codes_sources` read,
+    as prefetches: a fiche, a page of the API and a chunk of an export read each in one
+    query for all their métiers."""
+    return [
+        *(Prefetch(name, queryset=model.objects.only("slug", "libelle"))
+          for name, model in (("secteurs", Secteur), ("statuts", Statut), ("centres_interet", CentreInteret))),
+        "sources",
+        Prefetch("salaires", queryset=Salaire.objects.select_related("source")),
+    ]
+
+
 class MetierQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication=Metier.Publication.PUBLIE)
+
+    def for_fiche(self):
+        """Everything a fiche shows, in a number of queries that does not grow with the
+        catalogue: its level, appellations, salaries with their source, formations with
+        their level, published related métiers as cards, and its tags and sources."""
+        return (
+            self.select_related("niveau_acces")
+            .defer(*Metier.HIDDEN_COLUMNS)
+            .prefetch_related(
+                "appellations",
+                Prefetch(
+                    "formations",
+                    queryset=Formation.objects.select_related("niveau").only(*Formation.LINK_COLUMNS),
+                ),
+                Prefetch("metiers_associes", queryset=Metier.objects.published().for_cards()),
+                *tag_prefetches(),
+            )
+        )
+
+    def with_tags(self):
+        """These métiers with what their tags and cited sources read (see `tag_prefetches`)."""
+        return self.prefetch_related(*tag_prefetches())
 
     def for_cards(self):
         """What a listing card shows, and nothing more: its title, summary, level and
@@ -215,11 +253,10 @@ def in_titles(query):
 
     Asked with the function behind ``@@`` rather than the operator, for the planner's
     sake. It estimates ``@@`` from the column's most common words, and for a prefix (the
-    last word typed) falls back on 2 % of the rows when it knows fewer than a hundred of
-    them, as titles repeat few words (97 in the synthetic catalogue). At 2 000 métiers it
-    took the 593 titles holding « ingénieur » for 40, and sorted them after reading the
-    whole table (2.5 ms), where walking the title index reads the page's 20 (0.3 ms). A
-    function is estimated to hold for a third of the rows, which keeps the walk that
+    last word typed) falls back on a small fixed share of the rows when it knows few of
+    them, as titles repeat few words: it then took a common word's title matches for a
+    few, and sorted them all instead of walking the title index. A function is estimated
+    to hold for a third of the rows, which keeps the walk that
     `portal.listing.TitleFirstResults` plans for from the true sizes of the groups.
     """
     return Q(Func(F("vecteur_titres"), query, function=TITLES_HOLD, output_field=models.BooleanField()))
@@ -345,9 +382,8 @@ class Metier(models.Model):
     vecteur_recherche = SearchVectorField(null=True, editable=False)
     # The titles' words alone (`title_vector()`): whether a match holds every word in its
     # title, which orders the results, is read from this small vector kept in the row.
-    # The same question asked of `vecteur_recherche` (its words of weight A) read the
-    # whole vector, stored out of line, for each match: 1.3 ms of the 2.0 that the first
-    # page of a search matching 359 of 20 000 fiches cost PostgreSQL.
+    # The same question asked of `vecteur_recherche` (its words of weight A) reads the
+    # whole vector, stored out of line, for each match.
     vecteur_titres = SearchVectorField(null=True, editable=False)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True, db_index=True)
@@ -364,8 +400,7 @@ class Metier(models.Model):
         # comparison each) for page 50. The salary order has its index on PostgreSQL
         # (migration 0005).
         # The recruitment-demand filter: a rare value is found from this index, a common one
-        # by walking the titles (at 20 000 métiers, 12 ms a page without it for a value that
-        # few fiches have, 0.5 ms with it). Only the fiches that state a demand are in it.
+        # by walking the titles. Only the fiches that state a demand are in it.
         indexes = [
             models.Index(fields=["titre", "id"], include=["publication"], name="metier_titre_idx"),
             models.Index(fields=["demande"], condition=~Q(demande=""), name="metier_demande_idx"),
@@ -381,6 +416,22 @@ class Metier(models.Model):
         if self.onisep_id:
             return f"{self.titre} ({self.onisep_id})"
         return self.titre
+
+    @property
+    def etiquettes(self):
+        """{kind: its options} for each kind of LINKS, in label order."""
+        return {kind: list(getattr(self, name).all()) for kind, name in LINKS.items()}
+
+    @property
+    def sources_citees(self):
+        """The sources its fiche and its salaries cite, each once."""
+        cited = {source.pk: source for source in self.sources.all()}
+        cited.update((salaire.source_id, salaire.source) for salaire in self.salaires.all())
+        return list(cited.values())
+
+    @property
+    def codes_sources(self):
+        return sorted(source.code for source in self.sources_citees)
 
     def get_absolute_url(self):
         return reverse("metiers:detail", args=[self.slug])

@@ -8,8 +8,6 @@ from formations.search import search_words
 from portal.listing import listing_context, paginate
 from portal.methods import SAFE, allow_methods
 
-from .cards import CardRows
-from .fiche import published_fiche
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier
 from .references import reference_options
@@ -62,7 +60,7 @@ def _json(data, status=200):
 
 @allow_methods(SAFE)
 def metier_detail(request, slug):
-    metier = published_fiche(slug)
+    metier = Metier.objects.published().for_fiche().filter(slug=slug).first()
     if metier is None:
         raise Http404("Aucune fiche publiée à cette adresse.")
     return render(request, "metiers/metier_detail.html", {"metier": metier, "etiquettes": metier.etiquettes})
@@ -77,7 +75,7 @@ def centre_interet_list(request):
 @allow_methods(SAFE)
 def centre_interet_detail(request, slug):
     centre = get_object_or_404(CentreInteret.objects.public(), slug=slug)
-    return _metiers_page(request, "metiers/centre_interet_detail.html", {"centre": centre}, "centre_interet", centre.pk)
+    return _metiers_page(request, "metiers/centre_interet_detail.html", {"centre": centre}, centres_interet=centre.pk)
 
 
 @allow_methods(SAFE)
@@ -89,12 +87,12 @@ def niveau_list(request):
 @allow_methods(SAFE)
 def niveau_detail(request, slug):
     niveau = get_object_or_404(Niveau, slug=slug)
-    return _metiers_page(request, "metiers/niveau_detail.html", {"niveau": niveau}, "niveau", niveau.rang)
+    return _metiers_page(request, "metiers/niveau_detail.html", {"niveau": niveau}, niveau_acces=niveau.rang)
 
 
-def _metiers_page(request, template, context, kind, pk):
+def _metiers_page(request, template, context, **condition):
     """A page of published métier cards, in title order, for an interest or a level."""
-    metiers = CardRows.of_option(kind, pk, count_key=request.path)
+    metiers = Metier.objects.published().for_cards().filter(**condition).order_by("titre", "pk")
     page, page_messages = paginate(metiers, request.GET.get("page"), count_key=request.path)
     # The page number is these pages' only parameter: the links carry nothing else.
     context |= {"page": page, "messages_filtres": page_messages, "params": QueryDict()}

@@ -24,23 +24,19 @@ from threading import Lock, local
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.utils.cache import (
     get_cache_key, has_vary_header, learn_cache_key, patch_cache_control, patch_vary_headers,
 )
 
 from .models import CatalogueVersion, new_catalogue_version
-from .rows import read_together
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
 # How long a browser keeps a page: no one can purge it there, so a visitor sees an edit
 # a minute after it at the latest. A CDN or reverse proxy keeps it PAGE_CACHE_SECONDS,
 # as this cache does, unless it is purged.
 BROWSER_MAX_AGE = 60
-
-VERSION_SQL = f"SELECT version FROM {CatalogueVersion._meta.db_table} WHERE id = 1"
-
 
 # Within a request the version is read once: a page may look up several cached items.
 _request = local()
@@ -62,28 +58,10 @@ def current_catalogue_version():
     version = getattr(_request, "version", None)
     if version is not None:
         return version
-    # Plain SQL: this runs on every cached request, and the ORM would cost more than the query.
-    with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL)
-        row = cursor.fetchone()
-    version = row[0] if row else 0
+    version = CatalogueVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
     if getattr(_request, "active", False):
         _request.version = version
     return version
-
-
-def read_with_catalogue_version(connection, statements):
-    """`portal.rows.read_together` of ``statements``, with the catalogue version in the same
-    round trip when this request will ask for it (cached counts on, the default database)
-    and has not read it yet: a fiche read without the page cache (a visitor with a
-    session, ``PAGE_CACHE=0``) then goes to PostgreSQL twice instead of three times."""
-    wanted = (settings.COUNT_CACHE and connection.alias == DEFAULT_DB_ALIAS
-              and getattr(_request, "active", False) and _request.version is None)
-    if not wanted:
-        return read_together(connection, statements)
-    *results, version = read_together(connection, [*statements, (VERSION_SQL, [])])
-    _request.version = version[0][0] if version else 0
-    return results
 
 
 def cached_for_catalogue(name, compute):

@@ -4,7 +4,6 @@ A listing never fails on a bad query string: an invalid filter is left out and
 named in a message, an impossible page number falls back to a real page.
 """
 
-import copy
 import operator
 from functools import reduce
 
@@ -12,19 +11,15 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
-from django.forms.utils import ErrorDict
 from django.http import QueryDict
-from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 
 from formations.spelling import Corrector
 
 from . import widgets
 from .cache import cached_count, cached_for_catalogue
-from .rows import repeated_reads
 
 PAGE_SIZE = 20
 # From this many rows on, a page's rows are found by id first (see rows_between).
@@ -59,10 +54,7 @@ class CountCachedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         rows = self.object_list
-        # A page's statements are planned for their values, once per connection while
-        # the same page is asked again (see `portal.rows.repeated_reads`).
-        with repeated_reads(connections[getattr(rows, "db", DEFAULT_DB_ALIAS)]):
-            found = list(rows_between(rows, bottom, top)) if isinstance(rows, QuerySet) else rows[bottom:top]
+        found = list(rows_between(rows, bottom, top)) if isinstance(rows, QuerySet) else rows[bottom:top]
         return self._get_page(found, number, self)
 
     def _get_page(self, *args, **kwargs):
@@ -90,8 +82,7 @@ def rows_between(rows, bottom, top):
 
     A deep page walks its offset over ids alone; only its own rows are then read whole,
     with their computed columns (salary, rank), in the same order. PostgreSQL computes
-    the select list of every row that OFFSET then skips: a search's rank, computed from
-    each formation's text, made the last page of « ingénieur » cost 145 ms instead of 20.
+    the select list of every row that OFFSET then skips, a search's rank included.
     """
     if bottom >= DEEP_OFFSET:
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
@@ -187,23 +178,23 @@ class TitleFirstResults:
 
     Rows whose title holds every word (``in_title``) come first, then the others, each
     group in title order (``order``, which an index serves). Ranking every match by
-    score would cost a pass over all of them (18 000 rows for « ingénieur » among 20 000
-    métiers); here a page walks the title index and stops as soon as it has its rows.
+    score would cost a pass over all of them (« ingénieur » is in most titles); here a
+    page walks the title index and stops as soon as it has its rows.
     Sliced like a queryset, for the paginator.
 
     The groups' sizes and first titles are read together once per catalogue version, and
     a page walks the index from its group's first title. The rows of a word that begins
     many titles sit together far down the order (« master » among formations): walking
-    from the top of the index passed over 150 000 formations before them, for 1.4 s.
+    from the top of the index would pass over every formation before them.
 
     A few matches (a rare word) are sorted in one query instead: the index walk would
     cost a second query for the same page.
 
     ``scope`` holds the rows before the search's own condition: the title group is read
     from it, as ``in_title`` implies the search. Asked for both conditions at once,
-    PostgreSQL took them for independent and multiplied their frequencies. For
-    « master », a quarter of 200 000 formations, it expected 5 % and sorted the whole
-    group for page 50, in 176 ms instead of 5 ms along the label index.
+    PostgreSQL took them for independent and multiplied their frequencies: for a common
+    word it then expected few rows and sorted the whole group instead of walking the
+    label index.
     """
 
     # Up to this many matches, sorting them all costs less than a second query.
@@ -319,104 +310,20 @@ def search_filter(label):
     )
 
 
-class _Filters(dict):
-    """A FilterSet class's filters, as each of its instances copies them.
-
-    django-filter deep-copies every filter for every instance, with their choices,
-    widgets and querysets: 0.17 ms of each listing page. An instance changes only a
-    filter's own attributes (its parent, its model, the method bound to that parent);
-    what they point to is read, never changed. So each filter is copied shallowly, and
-    its method bound anew to the copy.
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, original in self.items():
-            filter_ = copy.copy(original)
-            if filter_.method is not None:
-                filter_.method = filter_.method  # a FilterMethod that reads this copy's parent
-            copies[name] = filter_
-        return copies
-
-
-class _Fields(dict):
-    """A listing form class's fields, as each of its forms copies them.
-
-    Django deep-copies every field for every form, with its choices: django-filter's
-    iterator of choices is copied with the field it points to, a hundred calls for each
-    listing page. A form changes a field's widget attributes, never its choices: it sets
-    new ones (the options read from the database, see `ListingFilterSet.form`). So each
-    field is copied as Django copies it (its widget, messages and validators), its
-    choices shared.
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, field in self.items():
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                copies[name] = forms.Field.__deepcopy__(field, memo)
-                copies[name]._choices = field._choices
-            else:
-                copies[name] = copy.deepcopy(field, memo)
-        return copies
-
-
-class ReadChoices(BaseChoiceIterator):
-    """Options read from the database, as (value, label) pairs of strings.
-
-    Django normalises a field's choices when they are set, its widget's again, and
-    django-filter at every pass over them (validating, drawing the menu, naming a chip):
-    a hundred calls for each listing page. These pairs are already in their final form;
-    an iterator of choices is left as it is.
-    """
-
-    def __init__(self, pairs):
-        self.pairs = tuple((str(value), str(label)) for value, label in pairs)
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self):
-        return len(self.pairs)
-
-
 class ListingFilterSet(django_filters.FilterSet):
     """A FilterSet that can say which filters it ignored and show the others as chips."""
 
     # Parameters that change the order or the view, not the set of results.
     not_chips = ()
 
-    @classmethod
-    def get_filters(cls):
-        return _Filters(super().get_filters())
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        for name, choices in self.database_choices().items():
+            self.filters[name].extra["choices"] = choices
 
     def database_choices(self):
         """{filter name: choices} of the filters whose options come from the database."""
         return {}
-
-    def get_form_class(self):
-        """The form class, built once per FilterSet class rather than on every request.
-
-        Its fields do not depend on the request; the options read from the database are
-        set on each form instead (see `form`).
-        """
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            form_class = super().get_form_class()
-            form_class.base_fields = _Fields(form_class.base_fields)
-            cls._form_class = form_class
-        return cls._form_class
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            self._with_choices(super().form)
-        return self._form
-
-    def _with_choices(self, form):
-        for name, choices in self.database_choices().items():
-            form.fields[name].choices = ReadChoices(choices)
-        return form
 
     def rechercher(self, queryset, name, value):
         return queryset.search(value)
@@ -443,11 +350,6 @@ class ListingFilterSet(django_filters.FilterSet):
         """What the listing pages through: the filtered queryset, unless a listing knows
         a cheaper way to read the same order page by page."""
         return self.qs
-
-    def page_rows(self, count_key):
-        """What a listing page reads its rows from: `results`, unless the listing can read
-        a page of them more cheaply (the exports and the API read `results`)."""
-        return self.results(count_key)
 
     def in_listing_order(self):
         """Every result, in the order of the listing's pages, as one queryset (for the
@@ -495,8 +397,9 @@ class ListingFilterSet(django_filters.FilterSet):
         ]
 
     def valid_params(self):
-        """The query string without the invalid filters nor the page number (read-only:
-        the count key, the chips, the pagination and the export links all start from it)."""
+        """The query string without the invalid filters nor the page number (the count
+        key, the chips, the pagination and the export links all start from it: copy it
+        before changing it)."""
         if not hasattr(self, "_valid_params"):
             self._valid_params = self._read_valid_params()
         return self._valid_params
@@ -513,7 +416,6 @@ class ListingFilterSet(django_filters.FilterSet):
             values = list(dict.fromkeys(value for value in values if value))
             if values:
                 params.setlist(name, values)
-        params._mutable = False
         return params
 
     def chips(self):
@@ -540,19 +442,13 @@ class ListingFilterSet(django_filters.FilterSet):
     def chip_value(self, name, label):
         return label
 
-    def show_applied_values(self):
-        """Rebind the form to the values applied, so that it shows none of the ignored ones.
-
-        Those values are already validated: their result is reused rather than validated
-        (and looked up in the database) a second time. With nothing ignored, the form
-        already shows what was applied.
-        """
+    def display_form(self):
+        """The form as the page shows it: the values applied, none of the ignored ones."""
         if not self.form.errors:
-            return
-        applied = self._with_choices(type(self.form)(self.valid_params(), prefix=self.form_prefix))
-        applied.cleaned_data = dict(self.form.cleaned_data)
-        applied._errors = ErrorDict()
-        self._form = applied
+            return self.form
+        applied = type(self)(self.valid_params(), queryset=self.queryset)
+        applied.form.is_valid()
+        return applied.form
 
 
 def paginate(queryset, raw_number, *, per_page=PAGE_SIZE, count_key=None):
@@ -587,8 +483,7 @@ def listing_count_key(request, filterset):
 def listing_context(request, filterset):
     """The template context of a filtered listing: its filters, its page, what was ignored."""
     count_key = listing_count_key(request, filterset)
-    page, page_messages = paginate(filterset.page_rows(count_key), request.GET.get("page"), count_key=count_key)
+    page, page_messages = paginate(filterset.results(count_key), request.GET.get("page"), count_key=count_key)
     messages = filterset.ignored_filters() + page_messages
     suggestion = filterset.suggestion() if not page.paginator.count or filterset.approximate() else None
-    filterset.show_applied_values()
     return {"filterset": filterset, "page": page, "messages_filtres": messages, "suggestion": suggestion}

@@ -124,17 +124,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a cheaper health check (see portal/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
-            # Statements are prepared only where the code asks (portal.rows.read_together,
-            # at once; portal.rows.repeated_reads, from a statement's second execution):
-            # Django's own cursors bind on the client and never prepare. Turn it off
-            # (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction mode older than
-            # PgBouncer 1.21, which cannot keep a session's prepared statements.
-            "prepare_threshold": 1 if env_bool("DB_PREPARED_STATEMENTS", True) else None,
+            # A runaway query fails instead of holding a worker past gunicorn's timeout.
             "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '5000'))}",
         }
     )

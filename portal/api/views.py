@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from formations.exports import tag_formations
 from formations.filters import FormationFilterSet
 from formations.models import Formation
-from metiers.fiche import published_fiche
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
 from metiers.references import reference_options, tag_metiers
@@ -223,7 +222,7 @@ def metier_list(request):
 
 @read_only
 def metier_detail(request, slug):
-    metier = published_fiche(slug)
+    metier = Metier.objects.published().for_fiche().filter(slug=slug).first()
     if metier is None:
         return _error(404, "Aucune fiche publiée à cette adresse.")
     return _json(_envelope({"metier": payloads.metier_detail(request, metier)}, _cited(metier.codes_sources)))

@@ -12,11 +12,10 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from metiers.cards import SearchRows
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
 from portal.listing import TitleFirstResults
-from tests.plans import plan, plan_sql
+from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 
@@ -70,17 +69,6 @@ def common_word(db):
     indexed()
 
 
-def test_the_listing_page_of_a_common_word_walks_the_title_index(common_word):
-    rows = MetierFilterSet(QueryDict("q=acoustique")).page_rows("test")
-    assert isinstance(rows, SearchRows)  # read in plain SQL (metiers.cards)
-    (first_page,) = rows.statements(0, 20)
-    # The title match alone, which implies the search.
-    assert first_page[0].count("@@") == 0 and first_page[0].count("ts_match_vq(") == 1
-    explained = plan_sql(*first_page)
-    assert "metier_titre_idx" in explained
-    assert "Sort" not in explained.split("SubPlan")[0]
-
-
 @pytest.fixture
 def few_title_words(db):
     """2 000 métiers whose titles repeat a few words (as the synthetic catalogue's do: the
@@ -104,12 +92,6 @@ def few_title_words(db):
 def test_titles_of_few_words_are_walked_in_the_title_index_too(few_title_words):
     # The title group of « ingénieur » starts past the first title (« architecte… »): the
     # page walks the index from there, rather than sorting the whole group.
-    rows = MetierFilterSet(QueryDict("q=ingenieur")).page_rows("test")
-    assert isinstance(rows, SearchRows)
-    (first_page,) = rows.statements(0, 20)
-    explained = plan_sql(*first_page)
-    assert "metier_titre_idx" in explained
-    assert "Sort" not in explained.split("SubPlan")[0]
     results = MetierFilterSet(QueryDict("q=ingenieur")).results("test")
     (first_page,) = results.queries(0, 20)
     explained = plan(first_page)

@@ -1,14 +1,12 @@
-"""The PostgreSQL backend's health check (portal/postgresql/base.py): no round trip for a
-connection at rest, and a connection the server ended is still found and replaced."""
+"""Persistent connections with health checks (CONN_HEALTH_CHECKS): a connection the
+server ended is found and replaced before the next request uses it."""
 
 import time
-from unittest import mock
 
 import pytest
 from django.db import connection, connections
-from django.db.backends.postgresql.base import DatabaseWrapper as DjangoWrapper
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server to end a session")
 
 
 @pytest.fixture
@@ -24,25 +22,6 @@ def backend_pid(wrapper):
     with wrapper.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         return cursor.fetchone()[0]
-
-
-def test_postgresql_runs_the_portal_backend():
-    assert connection.settings_dict["ENGINE"] == "portal.postgresql"
-    assert connection.vendor == "postgresql"
-
-
-def test_a_connection_at_rest_is_usable_without_a_query(other):
-    backend_pid(other)
-    with mock.patch.object(DjangoWrapper, "is_usable", side_effect=AssertionError("SELECT 1 sent")):
-        assert other.is_usable()
-
-
-def test_health_checks_before_a_request_send_no_query(other):
-    other.health_check_enabled = True
-    other.health_check_done = False
-    with mock.patch.object(DjangoWrapper, "is_usable", side_effect=AssertionError("SELECT 1 sent")):
-        other.close_if_health_check_failed()
-    assert other.connection is not None
 
 
 def terminate(wrapper):

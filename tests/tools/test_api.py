@@ -334,19 +334,16 @@ def test_read_only(client, method):
 
 
 def test_query_counts_do_not_grow_with_the_page(client, django_assert_num_queries):
-    # Reference options for the filters, count, page, the reference options again for
-    # the tags (the tests run without the cache that holds them), the links of the
-    # page's métiers (one query for interests, sectors, statuses, sources and salaries'
-    # sources), the sources' codes, the cited sources.
-    with django_assert_num_queries(7):
+    # Reference options for the filters, count, page, then for the whole page one query
+    # per relation its tags read (sectors, statuses, interests, sources, salaries with
+    # their source), and the sources cited.
+    with django_assert_num_queries(9):
         client.get("/api/metiers/")
     make_catalogue(60)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert len(client.get("/api/metiers/", {"par_page": 100}).json()["metiers"]) == 63
-    # The fiche, then its appellations, salaries, formations, related métiers and links (one
-    # query string on PostgreSQL, see portal.rows.read_together), then the reference
-    # options, the sources and the cited sources.
-    with django_assert_num_queries((2 if connection.vendor == "postgresql" else 6) + 3):
+    # The fiche's reads (see MetierQuerySet.for_fiche), then the sources cited.
+    with django_assert_num_queries(10):
         client.get("/api/metiers/metier-01/")
     # Niveau filter choices, count, page, the page's links to sources, the sources'
     # codes, the cited sources.

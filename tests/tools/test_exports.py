@@ -125,29 +125,28 @@ def test_other_methods_are_refused(client):
 
 
 def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_queries, monkeypatch):
-    # Reference options for the filters, the métiers, then for each chunk of 500: the
-    # reference options for the tags (the tests run without the cache that holds them),
-    # the chunk's links (one query for interests, sectors, statuses, sources and
-    # salaries' sources), the sources' codes.
-    with django_assert_num_queries(5):
+    # Reference options for the filters, the métiers, then for each chunk of 500 one query
+    # per relation its tags read (sectors, statuses, interests, sources, salaries with
+    # their source).
+    with django_assert_num_queries(7):
         body(client.get("/metiers/export.csv"))
     make_catalogue(60)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         rows = read_csv(client.get("/metiers/export.csv"))
     assert len(rows) == 1 + 63
     # The JSON adds the sources it cites.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         body(client.get("/metiers/export.json"))
     # Niveau filter choices, the formations, their links to sources, the sources' codes.
     with django_assert_num_queries(4):
         body(client.get("/formations/export.csv"))
-    # 63 métiers in chunks of 20: four chunks of three queries each.
+    # 63 métiers in chunks of 20: four chunks of five queries each.
     monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
-    with django_assert_num_queries(1 + 1 + 4 * 3):
+    with django_assert_num_queries(1 + 1 + 4 * 5):
         assert read_csv(client.get("/metiers/export.csv")) == rows
     # In chunks of 21: three full chunks, and nothing read after the last one.
     monkeypatch.setattr(exports, "CHUNK_SIZE", 21)
-    with django_assert_num_queries(1 + 1 + 3 * 3):
+    with django_assert_num_queries(1 + 1 + 3 * 5):
         assert read_csv(client.get("/metiers/export.csv")) == rows
 
 
@@ -155,7 +154,7 @@ def test_with_the_cache_an_export_reads_the_links_and_nothing_else(client, setti
     settings.COUNT_CACHE = True
     make_catalogue(60)
     body(client.get("/metiers/export.csv"))
-    # The catalogue's version, the métiers, their links: the reference options and the
-    # sources' codes come from the cache.
-    with django_assert_num_queries(3):
+    # The catalogue's version, the métiers, their tags' relations: the reference options
+    # come from the cache.
+    with django_assert_num_queries(7):
         assert len(read_csv(client.get("/metiers/export.csv"))) == 1 + 63
