@@ -109,10 +109,9 @@ def flush_pending_entries(model, using):
     """PostgreSQL: move the new entries of a table's GIN indexes into the indexes themselves.
 
     A write leaves its vectors in each index's pending list, which every search reads
-    through in full until a VACUUM moves them. After 5 000 formations were rewritten,
-    a search for « robot » took 3.7 ms of SQL instead of 0.9; autovacuum waits for a
-    fifth of the table to change, so an import of a few thousand fiches into a large
-    catalogue could leave the list there for good. Only the owner of an index may do
+    through in full until a VACUUM moves them; autovacuum waits for a fifth of the
+    table to change, so an import of a few thousand fiches into a large catalogue could
+    leave the list there for good. Only the owner of an index may do
     this; any other role leaves it to VACUUM, with a warning.
     """
     connection = connections[using]

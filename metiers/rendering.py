@@ -7,7 +7,6 @@ import math
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from formations.models import Formation
 from metiers.models import Appellation, Salaire
@@ -25,25 +24,11 @@ PAYS = {"FR": "en France", "US": "aux États-Unis", "GB": "au Royaume-Uni", "CH"
 
 def sanitize(markup):
     """A fiche section as HTML, with only the tags the sanitiser keeps and French spacing."""
-    return _sanitize(markup or "")
-
-
-# A fiche's sections come back with each visit: each text is sanitised once per process
-# (0.15 to 0.17 ms for the seven sections of a seed fiche), then read from here, keyed by
-# the text itself, so that an edit is a new entry.
-@functools.lru_cache(maxsize=512)
-def _sanitize(markup):
-    return mark_safe(insecables(clean_html(markup)))  # noqa: S308 — clean_html is the sanitiser
+    return mark_safe(insecables(clean_html(markup or "")))  # noqa: S308 — clean_html is the sanitiser
 
 
 def resume(markup, words=28):
     """The plain text of an HTML section, cut after a few words (for cards)."""
-    return _resume(markup, words)
-
-
-# A listing draws a summary on every card; the same summaries come back from page to page.
-@functools.lru_cache(maxsize=2048)
-def _resume(markup, words):
     text = html_to_text(markup).split()
     if len(text) <= words:
         return insecables(" ".join(text))
@@ -52,13 +37,6 @@ def _resume(markup, words):
 
 def euros(amount):
     """An amount with French digit grouping (2 830), without its currency."""
-    return _euros(amount, get_language())
-
-
-# A listing shows an amount on every card, and amounts repeat: each is formatted once
-# per language (number_format reads the active one).
-@functools.lru_cache(maxsize=1024)
-def _euros(amount, language):
     return number_format(amount, 0, force_grouping=True)
 
 

@@ -18,7 +18,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 
 from metiers import rendering
@@ -63,19 +62,12 @@ def date_longue(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.template_localtime(value).date()
-    return _date_longue(value, get_language())
+    return f"{'1er' if value.day == 1 else value.day} {dateformat.format(value, 'F Y')}"
 
 
 def aujourdhui():
     """Today, in the current time zone (every page prints it on paper)."""
     return date_longue(timezone.localdate())
-
-
-# Django's date format costs 35 µs (month names through the translations): each day is
-# written once per language.
-@functools.lru_cache(maxsize=512)
-def _date_longue(day, language):
-    return f"{'1er' if day.day == 1 else day.day} {dateformat.format(day, 'F Y')}"
 
 
 def environment(**options):
