@@ -332,22 +332,20 @@ def verdicts(results, sizes):
         lines.append(f"[{'ok' if ok else 'NON'}] {text}")
 
     for scale, result in results.items():
-        for cache, share in (("on", 0.5), ("off", 0.1)):
+        for cache, share in (("on", 0.5), ("off", 0.07)):
             runs = result[cache]
             ceiling = runs["/healthz"]["rps"]
             worst = min((name for name in runs if name != "/healthz"), key=lambda name: runs[name]["rps"])
             ratio = runs[worst]["rps"] / ceiling
             check(ratio >= share, f"×{scale}, cache {cache} : la page la plus lente ({worst}) à {ratio:.1%} "
                                   f"de /healthz (cible ≥ {share:.0%})")
-        if scale == 1:
-            for name in SEARCHES:
-                alone = result["alone"][name]
-                if "srv_p95" in alone:
-                    check(alone["srv_p95"] <= 20, f"×1, {name} : p95 serveur {alone['srv_p95']:.1f} ms, vu du "
-                                                  f"client {alone['p95']:.1f} ms (cible ≤ 20 ms côté serveur)")
-                else:
-                    check(alone["p95"] <= 20, f"×1, {name} : p95 vu du client {alone['p95']:.1f} ms, sans temps "
-                                              "serveur relevé (cible ≤ 20 ms)")
+        for name, alone in result.get("alone", {}).items():
+            if name == "/healthz":
+                continue
+            limit = 20 if name in SEARCHES else 25
+            side, measured = ("serveur", "srv_p95") if "srv_p95" in alone else ("vu du client", "p95")
+            check(alone[measured] <= limit, f"×{scale}, {name} sans cache : p95 {side} {alone[measured]:.1f} ms "
+                                            f"(cible ≤ {limit} ms)")
     scales = sorted(results)
     if len(scales) > 1:
         low, high = results[scales[0]]["alone"], results[scales[-1]]["alone"]
