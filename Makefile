@@ -39,6 +39,7 @@ serve: migrate static
 	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn_conf.py
 
 test: install-dev
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

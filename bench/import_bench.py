@@ -16,11 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ideo_generate import ecrire_export  # noqa: E402  (sets Django up)
-
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from ideo_generate import ecrire_export  # noqa: E402  (sets Django up)
 
 from metiers.models import Appellation, Metier  # noqa: E402
 

@@ -73,14 +73,12 @@ if connection.vendor == "postgresql":
     from metiers.filters import MetierFilterSet
     for words in ("ingenieur", rare):
         # The key names the cached counts: one per search. What the listing's first page
-        # reads (metiers.cards), statement by statement.
+        # reads, query by query (TitleFirstResults: the title matches, then the others).
         rows = MetierFilterSet(QueryDict(urlencode({"q": words}))).results(f"bench?q={words}")
-        statements = rows.statements(0, 20)
-        for n, (sql, params) in enumerate(statements, start=1):
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
-                explained = "\n".join(row[0] for row in cursor.fetchall())
-            plan += f"-- {words} (première page, requête {n} sur {len(statements)})\n{explained}\n"
+        queries = rows.queries(0, 20) if hasattr(rows, "queries") else [rows[:20]]
+        for n, query in enumerate(queries, start=1):
+            explained = query.explain(analyze=True)
+            plan += f"-- {words} (première page, requête {n} sur {len(queries)})\n{explained}\n"
 print(json.dumps({"pages": result, "plan": plan}))
 """
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import CheckedChoices, SearchIgnoringAccents, SearchLikeThePortal
+from core.admin import CheckedChoices, SearchIgnoringAccents, SearchLikeThePortal
 
 from .models import Formation, Niveau
 

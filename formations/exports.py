@@ -4,29 +4,19 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views, site_address, sources_by_pk
+from django.db.models import prefetch_related_objects
+
+from core.exports import Column, export_views, site_address
+from sources.models import cited_payloads
 
 from .filters import FormationFilterSet
-from .models import Formation
 
 
 def tag_formations(formations):
-    """Set on each formation ``codes_sources``, the sorted codes of its sources, from
-    one plain query on the link table (a prefetch would build a manager, a queryset and
-    a source per formation)."""
-    if not formations:
-        return
-    links = Formation.sources.through.objects.filter(formation_id__in=[f.pk for f in formations])
-    cited = {formation.pk: [] for formation in formations}
-    for formation, source in links.values_list("formation_id", "source_id"):
-        cited[formation].append(source)
-    sources = sources_by_pk({pk for pks in cited.values() for pk in pks})
-    for formation in formations:
-        formation.codes_sources = sorted(sources[pk].code for pk in cited[formation.pk])
+    """Read, for all these formations at once, the sources their ``codes_sources`` name."""
+    prefetch_related_objects(formations, "sources")
 
 
-# Each row's type label, looked up here: `get_type_display()` flattens the choices on every call.
-TYPES = dict(Formation.Type.choices)
 
 
 def formation_columns(request):
@@ -35,7 +25,7 @@ def formation_columns(request):
         Column("identifiant_onisep", lambda f: f.onisep_id or ""),
         Column("libelle", lambda f: f.libelle),
         Column("adresse", lambda f: site + f.get_absolute_url()),
-        Column("type", lambda f: TYPES.get(f.type, f.type)),
+        Column("type", lambda f: f.get_type_display()),
         Column("niveau", lambda f: f.niveau.libelle if f.niveau else ""),
         Column("niveau_annees_apres_bac", lambda f: f.niveau_id),
         Column("etablissement", lambda f: f.etablissement),
@@ -49,4 +39,5 @@ formation_export_csv, formation_export_json = export_views(
     stem="formations",
     columns=formation_columns,
     attach=tag_formations,
+    cite=cited_payloads,
 )

@@ -5,20 +5,20 @@ from functools import cached_property
 from django.db import connections
 from django.db.models import Q
 
-from portal.cache import cached_for_catalogue
-from portal.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
+from core.cache import cached_for_catalogue
+from core.listing import ListingFilterSet, TitleFirstResults, choice_filter, search_filter
+from core.search import search_words, tsquery
+from core.spelling import vocabulary
 
 from .models import Formation, Niveau
-from .search import search_words, tsquery
-from .spelling import vocabulary
 
 # The listing's order, which the label index serves. The French collation of the label
-# (portal.collation) puts « Master » and « master » together, as lower case did before it.
+# (core.collation) puts « Master » and « master » together, as lower case did before it.
 ORDER = ("libelle", "pk")
 
 
 def formation_vocabulary():
-    """The words of the formations' labels and schools (see `formations.spelling`), each
+    """The words of the formations' labels and schools (see `core.spelling`), each
     label and school read once: a school teaches many formations."""
     return vocabulary(
         text

@@ -6,9 +6,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from portal import collation
-
-from .search import CONFIG, flush_pending_entries, search_words, sqlite_normalised, sqlite_search, tsquery
+from core import collation
+from core.search import CONFIG, flush_pending_entries, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
 # Rows per statement when the stored vectors are recomputed.
@@ -128,7 +127,7 @@ class Formation(models.Model):
     etablissement = models.CharField("établissement", max_length=300, blank=True)
     description = models.TextField("description", blank=True)
     sources = models.ManyToManyField(
-        "portal.Source", verbose_name="sources", blank=True, related_name="formations"
+        "sources.Source", verbose_name="sources", blank=True, related_name="formations"
     )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
@@ -161,6 +160,11 @@ class Formation(models.Model):
                 name="formation_onisep_id_forme",
             ),
         ]
+
+    @property
+    def codes_sources(self):
+        """The sorted codes of its sources (prefetched by the exports and the API)."""
+        return sorted(source.code for source in self.sources.all())
 
     def __str__(self):
         if self.onisep_id:

@@ -1,8 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from portal.listing import listing_context
-from portal.methods import SAFE, allow_methods
+from core.listing import listing_context
+from core.methods import SAFE, allow_methods
 
 from .filters import FormationFilterSet
 from .models import Formation

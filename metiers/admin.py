@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 
-from portal.admin import CheckedChoices, CheckedInline, SearchIgnoringAccents, SearchLikeThePortal
-from portal.cache import bump_catalogue_version
-from portal.methods import SAFE, allow_methods
+from core.admin import CheckedChoices, CheckedInline, SearchIgnoringAccents, SearchLikeThePortal
+from core.cache import bump_catalogue_version
+from core.methods import SAFE, allow_methods
 
 from .importers import ImportRefuse, importer_fichiers
 from .models import (

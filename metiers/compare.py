@@ -14,9 +14,9 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.formats import number_format
 
+from core.collation import sort_key
+from core.methods import SAFE, allow_methods
 from formations.models import Formation
-from portal.collation import sort_key
-from portal.methods import SAFE, allow_methods
 
 from .filters import SLUG
 from .models import Metier, Salaire

@@ -4,7 +4,8 @@ The column order is part of the portal's documented interface (README, « Export
 new columns go at the end; none is ever reordered or renamed.
 """
 
-from portal.exports import Column, export_views, site_address
+from core.exports import Column, export_views, site_address
+from sources.models import cited_payloads
 
 from .filters import MetierFilterSet
 from .models import Metier
@@ -41,5 +42,6 @@ metier_export_csv, metier_export_json = export_views(
     stem="metiers",
     columns=metier_columns,
     attach=tag_metiers,
+    cite=cited_payloads,
     queryset=lambda: Metier.objects.published().for_summaries(),
 )

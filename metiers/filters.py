@@ -10,16 +10,15 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.formats import number_format
 
+from core import widgets
+from core.cache import cached_for_catalogue
+from core.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
+from core.search import search_words, tsquery
+from core.spelling import vocabulary
 from formations.models import Formation
-from formations.search import search_words, tsquery
-from formations.spelling import vocabulary
 
-from portal import widgets
-from portal.cache import cached_for_catalogue
-from portal.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
-
-from .models import Appellation, Metier, in_titles
-from .references import FILTERED, LINKS, reference_options
+from .models import LINKS, Appellation, Metier, in_titles
+from .references import FILTERED, reference_options
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
@@ -68,7 +67,7 @@ class SeveralChoicesFilter(django_filters.MultipleChoiceFilter):
 
 
 def metier_vocabulary():
-    """The words of the published métiers' titles and appellations (see `formations.spelling`),
+    """The words of the published métiers' titles and appellations (see `core.spelling`),
     each label read once however many métiers share it."""
     published = Metier.objects.published()
     return vocabulary(chain(

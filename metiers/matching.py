@@ -10,8 +10,8 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import QueryDict
 from django.shortcuts import render
 
-from portal.listing import paginate
-from portal.methods import SAFE, allow_methods
+from core.listing import paginate
+from core.methods import SAFE, allow_methods
 
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier

@@ -11,9 +11,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from core import collation
+from core.search import CONFIG, flush_pending_entries, search_words, sqlite_search, tsquery
 from formations.models import Formation, Niveau
-from formations.search import CONFIG, flush_pending_entries, search_words, sqlite_search, tsquery
-from portal import collation
 
 from .search import html_to_text, misspelt_titles, normalise
 
@@ -210,7 +210,7 @@ class MetierQuerySet(models.QuerySet):
 
     def with_title_words(self, words):
         """Métiers whose title or one of its appellations has a word beginning with each of
-        ``words`` (normalised, see `formations.search.search_words`): what the search
+        ``words`` (normalised, see `core.search.search_words`): what the search
         field suggests as one types. Beginnings of words, not stems: « environnem » finds
         « environnement », whose stem is shorter. On PostgreSQL the trigram index of the
         titles serves it; a word under three letters alone is checked row by row, cheaply."""
@@ -257,7 +257,7 @@ def in_titles(query):
     them, as titles repeat few words: it then took a common word's title matches for a
     few, and sorted them all instead of walking the title index. A function is estimated
     to hold for a third of the rows, which keeps the walk that
-    `portal.listing.TitleFirstResults` plans for from the true sizes of the groups.
+    `core.listing.TitleFirstResults` plans for from the true sizes of the groups.
     """
     return Q(Func(F("vecteur_titres"), query, function=TITLES_HOLD, output_field=models.BooleanField()))
 
@@ -364,7 +364,7 @@ class Metier(models.Model):
         default=Publication.BROUILLON, db_index=True,
     )
     sources = models.ManyToManyField(
-        "portal.Source", verbose_name="sources", blank=True, related_name="metiers"
+        "sources.Source", verbose_name="sources", blank=True, related_name="metiers"
     )
     # Provenance of the last import, so that a re-import can tell editors' changes apart.
     import_fichier = models.CharField("fichier importé", max_length=500, blank=True, editable=False)
@@ -500,7 +500,7 @@ class Salaire(models.Model):
     devise = models.CharField("devise", max_length=3, default="EUR")
     pays = models.CharField("pays", max_length=2, default="FR", help_text="Code ISO 3166, par exemple FR.")
     source = models.ForeignKey(
-        "portal.Source", verbose_name="source", on_delete=models.PROTECT, related_name="salaires"
+        "sources.Source", verbose_name="source", on_delete=models.PROTECT, related_name="salaires"
     )
     remarque = models.CharField("remarque", max_length=300, blank=True)
 

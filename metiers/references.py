@@ -9,11 +9,11 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, Value, prefetch_related_objects
 
+from core.cache import cached_for_catalogue
+from core.collation import sort_key
 from formations.models import Niveau
-from portal.cache import cached_for_catalogue
-from portal.collation import sort_key
 
-from .models import LINKS, CentreInteret, Metier, Secteur, Statut, tag_prefetches
+from .models import CentreInteret, Metier, Secteur, Statut, tag_prefetches
 
 TABLES = {
     "niveau": Niveau,

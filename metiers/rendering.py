@@ -8,13 +8,13 @@ from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
+from core.collation import sort_key
+from core.libelles import libelle
+from core.sanitize import clean_html
+from core.typographie import insecables
 from formations.models import Formation
 from metiers.models import Appellation, Salaire
 from metiers.search import html_to_text
-from portal.collation import sort_key
-from portal.libelles import libelle
-from portal.sanitize import clean_html
-from portal.typographie import insecables
 
 RANGS = range(9)
 DEVISES = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}

@@ -1,4 +1,4 @@
-"""Text helpers for the métier search; the shared query side is in formations.search."""
+"""Text helpers for the métier search; the shared query side is in core.search."""
 
 import html
 import operator
@@ -7,7 +7,7 @@ from functools import reduce
 import nh3
 from django.db.models import Q
 
-from formations.search import normalise
+from core.search import normalise
 
 __all__ = ["html_to_text", "misspelt_titles", "normalise"]
 

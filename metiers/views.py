@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.text import capfirst
 
+from core.listing import listing_context, paginate
+from core.methods import SAFE, allow_methods
+from core.search import search_words
 from formations.models import Niveau
-from formations.search import search_words
-from portal.listing import listing_context, paginate
-from portal.methods import SAFE, allow_methods
 
 from .filters import MetierFilterSet
 from .models import CentreInteret, Metier

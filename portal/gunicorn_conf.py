@@ -27,7 +27,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # other's socket. GUNICORN_CONTROL_SOCKET=1 opens it (`--control-socket PATH` to place it).
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
 # gunicorn's largest request line (its default is 4 094 bytes): a shared selection's
-# address names up to 60 fiches by slug (see portal.selection.MAX_SHARE_LENGTH).
+# address names up to 60 fiches by slug (see selection.views.MAX_SHARE_LENGTH).
 limit_request_line = 8190
 
 

@@ -5,7 +5,7 @@ lookups and copied contexts for every include: two thirds of the time of an unca
 listing, a third of a fiche's. Jinja2 compiles each template to Python once per process.
 
 The helpers live with what they show (``metiers.rendering``, ``portal.seo``,
-``portal.selection_controls``); Django's ``date``, ``floatformat``, ``pluralize`` and the
+``selection.controls``); Django's ``date``, ``floatformat``, ``pluralize`` and the
 like are its own filters. Undefined names render empty, as in Django's language: the error
 pages render without a request.
 """
@@ -20,10 +20,11 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeData, mark_safe
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 
+from core.libelles import libelle
+from core.typographie import insecables as _insecables
 from metiers import rendering
-from portal import selection_controls, seo
-from portal.libelles import libelle
-from portal.typographie import insecables as _insecables
+from portal import seo
+from selection import controls as selection_controls
 
 
 def _keeps_safety(function):

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse
 
-from .api import views as api_views
+from api import views as api_views
 
 logger = logging.getLogger("portal.database")
 
@@ -105,7 +105,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # The page cache met the outage first (see portal.cache): a view that reads the
+        # The page cache met the outage first (see core.cache): a view that reads the
         # database would make the visitor wait for a second connection attempt, a second
         # timeout when the server does not answer, before the same 503. Answered here,
         # inside the middleware that set the security headers and the compression, like

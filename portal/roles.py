@@ -6,7 +6,7 @@ CONSEILLERS = "Conseillers"
 CONTENT_MODELS = {
     "metiers": ["metier", "appellation", "salaire", "centreinteret", "secteur", "statut", "lienenattente"],
     "formations": ["formation", "niveau"],
-    "portal": ["source"],
+    "sources": ["source"],
 }
 
 # Editors write fiches and import files (the import page asks for metiers.add_metier);

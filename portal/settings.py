@@ -61,9 +61,13 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
-    "portal",
+    "core",
+    "sources",
     "formations",
     "metiers",
+    "api",
+    "selection",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +76,7 @@ MIDDLEWARE = [
     "portal.middleware.SuspiciousInputMiddleware",
     # Before the compression, as Django's cache middleware: pages are stored compressed,
     # one copy per Accept-Encoding (the response's Vary), and served as stored.
-    "portal.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,7 +144,7 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # How long a page is kept, here and by a CDN (s-maxage); browsers keep it a minute at most.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# Listing counts kept until the catalogue changes (portal.cache.cached_count).
+# Listing counts kept until the catalogue changes (core.cache.cached_count).
 COUNT_CACHE = env_bool("COUNT_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -178,7 +182,7 @@ def code_release(static_root):
     return f"{metadata.version('portail-metiers')}-{django.get_version()}-{digest}"
 
 
-# Names the code in the cache's keys (portal.cache): pages and data cached by another
+# Names the code in the cache's keys (core.cache): pages and data cached by another
 # release are not served, even from a cache shared across a deployment. A deployment
 # names it (RELEASE=<commit>); without it, a change that alters neither the versions
 # nor the static files shares the cache with the code before it.

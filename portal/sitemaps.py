@@ -5,11 +5,10 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
+from core.methods import SAFE, allow_methods
+from core.outage import without_database
 from formations.models import Formation
 from metiers.models import CentreInteret, Metier
-
-from .methods import SAFE, allow_methods
-from .outage import without_database
 
 
 class CatalogueSitemap(Sitemap):

@@ -5,15 +5,15 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from api import views as api_views
+from core.cache import cached_count
+from core.methods import SAFE, allow_methods
 from formations.models import Formation
 from metiers.models import Metier
 from metiers.references import reference_options
+from sources.models import Source
 
-from .api import views as api_views
-from .cache import cached_count
-from .methods import SAFE, allow_methods
 from .middleware import InvalidAdminQuery, InvalidHeader
-from .models import Source
 
 # Last resorts if even the error template cannot be rendered.
 BARE_BAD_REQUEST = (

@@ -1,10 +1,12 @@
 import pytest
 from django.core.management import call_command
 
+from tests.seeds import make_formation, make_metier  # noqa: F401  (fixtures for every test)
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Views are measured uncached (their worst case); tests/portal/test_cache.py turns the cache on.
+    # Views are measured uncached (their worst case); tests/core/test_cache.py turns the cache on.
     settings.PAGE_CACHE = False
     settings.COUNT_CACHE = False
     # The hashed-name storage needs `collectstatic`; tests read files from the finders instead.

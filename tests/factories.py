@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur, Statut
-from portal.models import Source
+from sources.models import Source
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from formations.models import Formation
 from metiers.models import Appellation, Metier, Salaire
-from portal.models import Source
+from sources.models import Source
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ONISEP_SEED = "000_0b1025206a4f5046.txt"

@@ -7,7 +7,7 @@ Nothing to do on SQLite, which searches normalised text instead.
 
 from django.db import migrations
 
-from formations.search import run_on_postgresql
+from core.search import run_on_postgresql
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",

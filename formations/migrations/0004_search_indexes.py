@@ -8,7 +8,7 @@
 import django.db.models.functions.text
 from django.db import migrations, models
 
-from formations.search import run_on_postgresql
+from core.search import run_on_postgresql
 
 # Must stay identical to the vector built in FormationQuerySet.search(), or the planner
 # cannot use the index (tests/formations/test_search_postgresql.py checks the plan).

@@ -6,7 +6,7 @@ Replaced by the stored vector of migration 0006."""
 
 from django.db import migrations
 
-from formations.search import run_on_postgresql
+from core.search import run_on_postgresql
 
 # Must stay identical to the SQL of label_vector() without weight, or the planner cannot
 # use the index (tests/formations/test_search_postgresql.py checks the plan).

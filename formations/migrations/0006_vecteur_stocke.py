@@ -9,8 +9,8 @@ computing it from the text costs about 20 µs a row: a word that begins many lab
 import django.contrib.postgres.search
 from django.db import migrations
 
+from core.search import run_on_postgresql
 from formations.models import VECTOR_BATCH, search_vector
-from formations.search import run_on_postgresql
 
 FORWARD_INDEXES = [
     "CREATE INDEX formation_vecteur_gin ON formations_formation USING gin (vecteur)",

@@ -1,4 +1,4 @@
-"""Formation labels in French alphabetical order (see portal.collation). The listing's index
+"""Formation labels in French alphabetical order (see core.collation). The listing's index
 is on the label itself: the collation already puts upper and lower case together."""
 
 from django.db import migrations, models

@@ -7,10 +7,10 @@ that a fiche means the same thing whether it came as text or as Idéo XML.
 import re
 from dataclasses import dataclass, field
 
+from core.sanitize import clean_html
 from formations.models import FORMATION_ID_REGEX
 from metiers.models import METIER_ID_REGEX, Salaire
 from metiers.search import normalise
-from portal.sanitize import clean_html
 
 _SPACES = re.compile(r"\s+")
 # Levels after normalise(): "bac", "Bac + 5", "bac+3", "Bac + 2 ou équivalent", "niveau bac + 5".

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.cache import bump_catalogue_version
 from formations.models import Formation
 from metiers.models import (
     RESERVED_SLUGS,
@@ -32,8 +33,7 @@ from metiers.models import (
     Statut,
 )
 from metiers.search import normalise
-from portal.cache import bump_catalogue_version
-from portal.models import Source
+from sources.models import Source
 
 from .fiche import FicheInvalide
 

@@ -7,7 +7,7 @@ neither: it searches the normalised columns directly.
 
 from django.db import migrations
 
-from formations.search import run_on_postgresql
+from core.search import run_on_postgresql
 
 FORWARD = [
     "CREATE INDEX metier_vecteur_recherche_gin ON metiers_metier USING gin (vecteur_recherche)",

@@ -3,7 +3,7 @@ index rather than computing it for every métier; the salary order's index on Po
 
 from django.db import migrations, models
 
-from formations.search import run_on_postgresql
+from core.search import run_on_postgresql
 from metiers.models import salaire_debutant
 
 # The listing's salary order: highest first, métiers without a figure last, then by title.

@@ -1,4 +1,4 @@
-"""Métier titles in French alphabetical order (see portal.collation); PostgreSQL rebuilds
+"""Métier titles in French alphabetical order (see core.collation); PostgreSQL rebuilds
 their indexes in that order."""
 
 from django.db import migrations, models

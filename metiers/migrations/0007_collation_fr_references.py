@@ -1,4 +1,4 @@
-"""Labels of the reference tables in French alphabetical order (see portal.collation), as the
+"""Labels of the reference tables in French alphabetical order (see core.collation), as the
 administration lists them."""
 
 from django.db import migrations, models

@@ -1,6 +1,16 @@
 from django.db import migrations
 
-from portal.roles import CONTENT_MODELS, ROLE_ACTIONS
+# The roles as they stood when this migration was written (see portal.roles); sources
+# were then a model of this app (migration 0009 moves them with their permissions).
+CONTENT_MODELS = {
+    "metiers": ["metier", "appellation", "salaire", "centreinteret", "secteur", "statut", "lienenattente"],
+    "formations": ["formation", "niveau"],
+    "portal": ["source"],
+}
+ROLE_ACTIONS = {
+    "Éditeurs": ["view", "add", "change", "delete"],
+    "Conseillers": ["view"],
+}
 
 
 def create_roles(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from portal.models import new_catalogue_version
+from core.models import new_catalogue_version
 
 
 def draw_version(apps, schema_editor):

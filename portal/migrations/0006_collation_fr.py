@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from portal.collation import NAME, POSTGRESQL_CREATE
+from core.collation import NAME, POSTGRESQL_CREATE
 
 
 def create(apps, schema_editor):
-    # SQLite gets its collation from each connection (portal.collation).
+    # SQLite gets its collation from each connection (core.collation).
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_CREATE)
 

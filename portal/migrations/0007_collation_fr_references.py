@@ -1,4 +1,4 @@
-"""Source titles in French alphabetical order (see portal.collation), as the sources page lists them."""
+"""Source titles in French alphabetical order (see core.collation), as the sources page lists them."""
 
 from django.db import migrations, models
 

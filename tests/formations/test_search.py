@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.search import search_words
 from formations.models import Formation
-from formations.search import search_words
 
 ENSTA = "diplome-d-ingenieur-de-l-ecole-nationale-superieure-de-techniques-avancees-bretagne-for-5543"
 

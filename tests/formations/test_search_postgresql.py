@@ -8,9 +8,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from core.listing import TitleFirstResults
 from formations.filters import FormationFilterSet
 from formations.models import Formation
-from portal.listing import TitleFirstResults
 from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")

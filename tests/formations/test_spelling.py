@@ -1,8 +1,8 @@
-"""Spelling corrections of searches that found nothing (formations.spelling)."""
+"""Spelling corrections of searches that found nothing (core.spelling)."""
 
 import pytest
 
-from formations.spelling import MAX_UNKNOWN, Corrector, vocabulary
+from core.spelling import MAX_UNKNOWN, Corrector, vocabulary
 
 TITLES = [
     "Ingénieur/e traitement de l'image",

@@ -18,7 +18,7 @@ from portal.roles import CONSEILLERS, EDITEURS
 EVERYTHING = {"view", "add", "change", "delete"}
 # On the catalogue's models; the accounts (auth) are the superusers' alone.
 ROLE_PERMISSIONS = {EDITEURS: EVERYTHING, CONSEILLERS: {"view"}, None: set()}
-CATALOGUE_APPS = {"metiers", "formations", "portal"}
+CATALOGUE_APPS = {"metiers", "formations", "sources"}
 # The permission each admin action needs; an action missing here fails the test below.
 # django-axes' clean-up declares none, but its lists are the superusers' alone.
 ACTION_PERMISSIONS = {

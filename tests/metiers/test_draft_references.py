@@ -6,9 +6,9 @@ public."""
 
 import pytest
 
+from core.cache import bump_catalogue_version
 from formations.models import Formation
 from metiers.models import CentreInteret, Metier, Secteur, Statut
-from portal.cache import bump_catalogue_version
 
 CENTRE, SECTEUR, STATUT, FORMATION = "centre du brouillon", "secteur du brouillon", "statut du brouillon", \
     "formation du brouillon"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation, Niveau
 from metiers.models import Appellation, Metier, Salaire, Secteur
-from portal.models import Source
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,7 @@ def test_a_common_sector_walks_the_title_index_and_stops_at_the_page(sectors):
 
 
 def test_a_deep_page_of_the_whole_listing_reads_its_ids_from_the_title_index_alone(sectors):
-    # How `portal.listing.rows_between` reads page 50: its ids first.
+    # How `core.listing.rows_between` reads page 50: its ids first.
     listing = MetierFilterSet(QueryDict("")).qs
     explained = plan(listing.values_list("pk", flat=True)[980:1000])
     assert "Index Only Scan using metier_titre_idx" in explained

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from formations.models import Formation
 from metiers.models import Appellation, Metier
-from portal.models import Source
+from sources.models import Source
 
 
 def generate(**options):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from formations.models import Formation
 from metiers.importers import synchro
 from metiers.models import Appellation, CentreInteret, LienEnAttente, Metier, Salaire, Secteur, Statut
-from portal.models import Source
+from sources.models import Source
 
 SAMPLES = Path(__file__).parent / "samples"
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_0b1025206a4f5046.txt"

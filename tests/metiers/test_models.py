@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from formations.models import Formation
 from metiers.models import Metier, Salaire
-from portal.models import Source
+from sources.models import Source
 
 
 @pytest.fixture

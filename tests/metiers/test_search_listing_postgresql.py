@@ -12,9 +12,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from core.listing import TitleFirstResults
 from metiers.filters import MetierFilterSet
 from metiers.models import Metier
-from portal.listing import TitleFirstResults
 from tests.plans import plan
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from formations.search import search_words, tsquery
+from core.search import search_words, tsquery
 from metiers.models import Appellation, Metier
 from tests.plans import plan
 

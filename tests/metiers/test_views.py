@@ -7,11 +7,11 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
+from core import listing
 from formations.models import Formation
 from metiers.filters import MetierFilterSet
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur
-from portal import listing
-from portal.models import Source
+from sources.models import Source
 from tests.factories import make_catalogue
 
 LIST = "/metiers/"

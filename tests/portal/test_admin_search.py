@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from formations.models import Formation, Niveau
 from metiers.models import CentreInteret, Metier, Secteur, Statut
-from portal.models import Source
+from sources.models import Source
 
 IMAGE = "ingenieur-traitement-de-l-image"
 
@@ -94,13 +94,13 @@ def test_reference_tables_are_searched_without_accents(editeur, path, model, ter
 
 def test_sources_are_found_by_any_of_their_fields_without_accents(editeur):
     # « rôle » in one title and « rôles » in another; « innovation » in the first only.
-    assert labels(found(editeur, "/admin/portal/source/", "role innovation"), "code") == [
+    assert labels(found(editeur, "/admin/sources/source/", "role innovation"), "code") == [
         "ingenieur-ia-innovation-performance"
     ]
     expected = sorted(s.code for s in Source.objects.all() if "ingénieur" in s.titre.lower())
     assert len(expected) == 4
-    assert labels(found(editeur, "/admin/portal/source/", "INGENIEUR"), "code") == expected
-    assert labels(found(editeur, "/admin/portal/source/", "onisep"), "code") == ["onisep-met-612"]
+    assert labels(found(editeur, "/admin/sources/source/", "INGENIEUR"), "code") == expected
+    assert labels(found(editeur, "/admin/sources/source/", "onisep"), "code") == ["onisep-met-612"]
 
 
 def test_reference_search_as_typed_still_finds_within_words(editeur):

@@ -18,7 +18,7 @@ def test_a_worker_moves_the_loaded_application_out_of_the_collectors_sight():
 def test_the_request_line_holds_a_shared_selection():
     from gunicorn.config import Config
 
-    from portal.selection import MAX_SHARE_LENGTH
+    from selection.views import MAX_SHARE_LENGTH
 
     conf = importlib.import_module("portal.gunicorn_conf")
     config = Config()

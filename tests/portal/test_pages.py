@@ -221,7 +221,7 @@ def test_a_printed_page_says_the_day_it_was_printed_in_the_portal_time_zone(clie
 def test_the_first_of_a_month_is_written_as_an_ordinal_in_fiches_and_sources(client, portal_data):
     from datetime import date
 
-    from portal.models import Source
+    from sources.models import Source
 
     # 23:30 in UTC on the last day of February is 1 March in Paris.
     Metier.objects.filter(slug="ingenieur-traitement-de-l-image").update(

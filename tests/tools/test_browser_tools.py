@@ -10,8 +10,7 @@ import pytest
 
 from tests.e2e.conftest import browser, page, site  # noqa: F401 — shared fixtures
 from tests.e2e.support import accessibility_violations, new_page, screenshot
-
-from .conftest import IA, IMAGE, ORGANISER
+from tests.seeds import IA, IMAGE, ORGANISER
 
 pytestmark = pytest.mark.browser
 

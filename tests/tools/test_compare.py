@@ -6,8 +6,7 @@ from html import unescape
 import pytest
 
 from tests.factories import make_catalogue
-
-from .conftest import EMBARQUES, IA, IMAGE
+from tests.seeds import EMBARQUES, IA, IMAGE
 
 URL = "/metiers/comparer/"
 

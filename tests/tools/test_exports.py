@@ -7,10 +7,9 @@ import json
 import pytest
 from django.urls import set_script_prefix
 
-from portal import exports
+from core import exports
 from tests.factories import make_catalogue
-
-from .conftest import CHIFFRES, IA, IMAGE
+from tests.seeds import CHIFFRES, IMAGE
 
 pytestmark = pytest.mark.usefixtures("portal_data")
 
@@ -137,8 +136,8 @@ def test_query_count_is_bounded_whatever_the_size(client, django_assert_num_quer
     # The JSON adds the sources it cites.
     with django_assert_num_queries(8):
         body(client.get("/metiers/export.json"))
-    # Niveau filter choices, the formations, their links to sources, the sources' codes.
-    with django_assert_num_queries(4):
+    # Niveau filter choices, the formations, their sources.
+    with django_assert_num_queries(3):
         body(client.get("/formations/export.csv"))
     # 63 métiers in chunks of 20: four chunks of five queries each.
     monkeypatch.setattr(exports, "CHUNK_SIZE", 20)

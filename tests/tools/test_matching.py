@@ -5,8 +5,7 @@ import re
 import pytest
 
 from tests.factories import make_catalogue
-
-from .conftest import CHIFFRES, EMBARQUES, IA, IMAGE, ORGANISER, TECHNOS
+from tests.seeds import CHIFFRES, EMBARQUES, IA, IMAGE, ORGANISER, TECHNOS
 
 URL = "/quels-metiers/"
 

@@ -11,8 +11,7 @@ from formations.models import Formation
 from metiers.models import Metier
 from portal.sitemaps import FormationSitemap
 from tests.factories import make_catalogue
-
-from .conftest import IA, IMAGE
+from tests.seeds import IA, IMAGE
 
 pytestmark = pytest.mark.usefixtures("portal_data")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

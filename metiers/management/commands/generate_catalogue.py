@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from core.cache import bump_catalogue_version
 from formations.models import Formation
 from metiers.models import Appellation, CentreInteret, Metier, Salaire, Secteur, Statut
-from portal.cache import bump_catalogue_version
-from portal.models import Source
+from sources.models import Source
 
 SOURCE_CODE = "catalogue-synthetique"
 

@@ -2,10 +2,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.cache import bump_catalogue_version
 from formations.models import Formation
 from metiers.models import Metier
-from portal.cache import bump_catalogue_version
-from portal.models import Source
+from sources.models import Source
 
 FIXTURE = "fixtures/portail.json"
 
