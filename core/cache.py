@@ -24,7 +24,7 @@ from threading import Lock, local
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.dispatch import receiver
 from django.utils.cache import (
     get_cache_key,
@@ -41,6 +41,8 @@ UNCACHED_PREFIXES = ("/admin/", "/healthz", "/selection/")
 # a minute after it at the latest. A CDN or reverse proxy keeps it PAGE_CACHE_SECONDS,
 # as this cache does, unless it is purged.
 BROWSER_MAX_AGE = 60
+
+VERSION_SQL = f"SELECT version FROM {CatalogueVersion._meta.db_table} WHERE id = 1"  # noqa: S608 — the model's table
 
 # Within a request the version is read once: a page may look up several cached items.
 _request = local()
@@ -62,7 +64,12 @@ def current_catalogue_version():
     version = getattr(_request, "version", None)
     if version is not None:
         return version
-    version = CatalogueVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    # Raw SQL, as Django's documentation offers for it: every page served from the cache
+    # reads this one value, and compiling an ORM query cost most of such a request.
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    version = row[0] if row else 0
     if getattr(_request, "active", False):
         _request.version = version
     return version
