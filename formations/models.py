@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from core import collation
+from core.cache import cached_for_catalogue
 from core.search import CONFIG, flush_pending_entries, search_words, sqlite_normalised, sqlite_search, tsquery
 
 FORMATION_ID_REGEX = r"^FOR\.[1-9][0-9]*$"
@@ -42,15 +43,29 @@ class Niveau(models.Model):
         return reverse("metiers:niveau", args=[self.slug])
 
 
+def is_public():
+    """Condition: a published fiche names the formation, or none does (see
+    `FormationQuerySet.public`); for one formation looked up, as a filter's value is."""
+    # The métiers, from the formations' side: formations do not import métiers.
+    published = Formation._meta.get_field("metiers").related_model.objects.published()
+    links = Formation.metiers.through.objects.filter(formation=OuterRef("pk"))
+    return ~Exists(links) | Exists(links.filter(metier__in=published))
+
+
+def draft_only_formations():
+    """The ids of the formations that some fiches name, none of them published."""
+    return list(Formation.objects.exclude(is_public()).values_list("pk", flat=True))
+
+
 class FormationQuerySet(models.QuerySet):
     def public(self):
         """Those a visitor may see: the formations a published fiche recommends, and those no
         fiche names (the formations catalogue's own); not those that only drafts name, which
-        an import not yet reviewed brought in."""
-        # The métiers, from the formations' side: formations do not import métiers.
-        published = self.model._meta.get_field("metiers").related_model.objects.published()
-        links = self.model.metiers.through.objects.filter(formation=OuterRef("pk"))
-        return self.filter(~Exists(links) | Exists(links.filter(metier__in=published)))
+        an import not yet reviewed brought in.
+
+        Those are few, and read once per catalogue version: left in every listing's
+        query as a condition on each row, they cost a search its index walk."""
+        return self.exclude(pk__in=cached_for_catalogue("formations:brouillons-seuls", draft_only_formations))
 
     def with_niveau(self):
         """What pages show of a formation, with its level; not its search vector, which

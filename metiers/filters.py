@@ -15,7 +15,7 @@ from core.cache import cached_for_catalogue
 from core.listing import UNKNOWN, ListingFilterSet, TitleFirstResults, choice_filter, search_filter
 from core.search import search_words, tsquery
 from core.spelling import vocabulary
-from formations.models import Formation
+from formations.models import Formation, is_public
 
 from .models import LINKS, Appellation, Metier, in_titles
 from .references import FILTERED, reference_options
@@ -49,6 +49,8 @@ class SlugModelChoiceField(forms.ModelChoiceField):
         if value not in self.empty_values and not SLUG.fullmatch(str(value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
 
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
@@ -107,7 +109,7 @@ class MetierFilterSet(ListingFilterSet):
     # Thousands of formations would not fit in a menu: the filter is reached from a
     # formation's page, kept in a hidden field and shown as a chip.
     formation = SlugChoiceFilter(
-        label="Formation", field_name="formations", queryset=Formation.objects.public(),
+        label="Formation", field_name="formations", queryset=Formation.objects.filter(is_public()),
         to_field_name="slug", widget=forms.HiddenInput, error_messages=UNKNOWN,
     )
     salaire_min = IntegerFilter(
