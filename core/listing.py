@@ -301,7 +301,7 @@ def choice_filter(label, empty_label, **kwargs):
 def search_filter(label):
     """The full-text `q` filter; it calls the queryset's own `search()`, which ranks results."""
     return django_filters.CharFilter(
-        label=label, method="rechercher", max_length=200,
+        label=label, method="search", max_length=200,
         error_messages={
             "max_length": "la recherche dépasse 200 caractères.",
             # Django's own message for a NUL byte is English, or French with a capital.
@@ -325,7 +325,7 @@ class ListingFilterSet(django_filters.FilterSet):
         """{filter name: choices} of the filters whose options come from the database."""
         return {}
 
-    def rechercher(self, queryset, name, value):
+    def search(self, queryset, name, value):
         return queryset.search(value)
 
     def searching(self):

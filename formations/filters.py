@@ -30,7 +30,7 @@ def formation_vocabulary():
 class FormationFilterSet(ListingFilterSet):
     q = search_filter("Rechercher une formation")
     type = choice_filter("Type de diplôme", "Tous les types", choices=Formation.Type.choices)
-    niveau = choice_filter("Niveau", "Tous les niveaux", method="au_niveau")
+    niveau = choice_filter("Niveau", "Tous les niveaux", method="at_niveau")
 
     class Meta:
         model = Formation
@@ -56,7 +56,7 @@ class FormationFilterSet(ListingFilterSet):
     def vocabulary(self):
         return cached_for_catalogue("formations:vocabulaire", formation_vocabulary)
 
-    def au_niveau(self, queryset, name, value):
+    def at_niveau(self, queryset, name, value):
         # On the formation's own column, which the planner knows, rather than through a
         # join on the slug: the level's index then serves the listing's order.
         rang = next(rang for slug, _, rang in self.niveaux if slug == value)
@@ -65,7 +65,7 @@ class FormationFilterSet(ListingFilterSet):
     # On PostgreSQL, the words sought in the label and school (see results).
     label_query = None
 
-    def rechercher(self, queryset, name, value):
+    def search(self, queryset, name, value):
         words = search_words(value)
         if words and connections[queryset.db].vendor == "postgresql":
             # No rank: the results are read label matches first (see results).

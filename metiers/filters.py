@@ -88,18 +88,18 @@ def found_key(using, count_key, respelling=None):
 
 class MetierFilterSet(ListingFilterSet):
     q = search_filter("Rechercher un métier")
-    niveau = choice_filter("Niveau d'accès", "Tous les niveaux", method="niveau_exact")
-    niveau_max = choice_filter("Accessible avec au plus", "Peu importe", method="niveau_au_plus")
+    niveau = choice_filter("Niveau d'accès", "Tous les niveaux", method="niveau_equal")
+    niveau_max = choice_filter("Accessible avec au plus", "Peu importe", method="niveau_at_most")
     centre_interet = SeveralChoicesFilter(
-        label="Centres d'intérêt", method="un_des_centres", widget=widgets.CheckboxSelectMultiple,
+        label="Centres d'intérêt", method="any_centre_interet", widget=widgets.CheckboxSelectMultiple,
         error_messages=UNKNOWN,
     )
-    secteur = choice_filter("Secteur d'activité", "Tous les secteurs", method="relie_a")
-    statut = choice_filter("Statut", "Tous les statuts", method="relie_a")
+    secteur = choice_filter("Secteur d'activité", "Tous les secteurs", method="filter_linked")
+    statut = choice_filter("Statut", "Tous les statuts", method="filter_linked")
     # At least this strong, as counsellors ask for « les métiers qui recrutent »; fiches
     # whose sources say nothing of it are left out (the help text says so).
     demande = choice_filter(
-        "Demande de recrutement", "Peu importe", method="demande_au_moins",
+        "Demande de recrutement", "Peu importe", method="demande_at_least",
         choices=[
             (Metier.Demande.TRES_FORTE, "très forte"),
             (Metier.Demande.FORTE, "forte ou très forte"),
@@ -122,7 +122,7 @@ class MetierFilterSet(ListingFilterSet):
         },
     )
     tri = django_filters.ChoiceFilter(
-        label="Trier par", method="trier", empty_label=None, error_messages=UNKNOWN,
+        label="Trier par", method="sort", empty_label=None, error_messages=UNKNOWN,
         choices=[
             ("pertinence", "pertinence"),
             ("titre", "intitulé (A → Z)"),
@@ -166,19 +166,19 @@ class MetierFilterSet(ListingFilterSet):
             field.m2m_field_name(): OuterRef("pk"), f"{field.m2m_reverse_field_name()}__in": ids,
         }))
 
-    def relie_a(self, queryset, name, value):
+    def filter_linked(self, queryset, name, value):
         return queryset.filter(self.linked(name, {value}))
 
-    def niveau_exact(self, queryset, name, value):
+    def niveau_equal(self, queryset, name, value):
         return queryset.filter(niveau_acces_id=self.rang(value))
 
-    def niveau_au_plus(self, queryset, name, value):
+    def niveau_at_most(self, queryset, name, value):
         return queryset.filter(niveau_acces_id__lte=self.rang(value))
 
-    def demande_au_moins(self, queryset, name, value):
-        return queryset.filter(demande__in=Metier.Demande.au_moins(value))
+    def demande_at_least(self, queryset, name, value):
+        return queryset.filter(demande__in=Metier.Demande.at_least(value))
 
-    def un_des_centres(self, queryset, name, values):
+    def any_centre_interet(self, queryset, name, values):
         return queryset.filter(self.linked("centre_interet", set(values)))
 
     # On PostgreSQL the search is in full text. When that finds nothing (a cached answer),
@@ -187,7 +187,7 @@ class MetierFilterSet(ListingFilterSet):
     title_query = None
     misspelt = False
 
-    def rechercher(self, queryset, name, value):
+    def search(self, queryset, name, value):
         words = search_words(self.respelling or value)
         if not words or connections[queryset.db].vendor != "postgresql":
             return queryset.search(value)
@@ -216,12 +216,12 @@ class MetierFilterSet(ListingFilterSet):
     def results(self, count_key):
         self.count_key = count_key  # names the cached counts, see _nothing_in_full_text
         matches = self.qs
-        if self.title_query is not None and self.tri_effectif() == "pertinence":
+        if self.title_query is not None and self.applied_tri() == "pertinence":
             in_title = in_titles(self.title_query)
             return TitleFirstResults(matches, in_title, ("titre", "pk"), count_key, scope=self.scope)
         return matches
 
-    def trier(self, queryset, name, value):
+    def sort(self, queryset, name, value):
         # The order depends on whether a search applied, so `filter_queryset` sets it last.
         return queryset
 
@@ -251,14 +251,14 @@ class MetierFilterSet(ListingFilterSet):
         panel, and on a phone a search alone folds the panel so that its results come first."""
         return any(name not in (*self.not_chips, "q") for name in self.valid_params())
 
-    def tri_effectif(self):
+    def applied_tri(self):
         """The order applied: relevance only means something when a search applied."""
         tri = self.form.cleaned_data.get("tri") or "pertinence"
         if tri == "pertinence" and not self.searching():
             return "titre"
         return tri
 
-    def tri_options(self):
+    def tri_choices(self):
         """(value, label, selected) of the sort menu.
 
         The default order has the empty value, so that a new search from this page is
@@ -266,14 +266,14 @@ class MetierFilterSet(ListingFilterSet):
         """
         default = "pertinence" if self.searching() else "titre"
         labels = dict(self.filters["tri"].extra["choices"])
-        chosen = self.tri_effectif()
+        chosen = self.applied_tri()
         others = [value for value in labels if value not in (default, "pertinence")]
         return [("", labels[default], chosen == default)] + [
             (value, labels[value], value == chosen) for value in others
         ]
 
     def ordering(self):
-        tri = self.tri_effectif()
+        tri = self.applied_tri()
         if tri == "pertinence" and self.title_query is not None:
             return ["titre", "pk"]  # title matches first, see results
         if tri == "pertinence":

@@ -299,7 +299,7 @@ class Metier(models.Model):
         FAIBLE = "faible", "faible"
 
         @classmethod
-        def au_moins(cls, value):
+        def at_least(cls, value):
             """The values at least as strong as ``value`` (the members go from the strongest)."""
             values = list(cls.values)
             return values[: values.index(value) + 1]

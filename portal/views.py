@@ -52,7 +52,7 @@ def home(request):
             "nb_formations": cached_count(Formation.objects.public(), key="formations-publiques"),
             # What the listing's demand filter keeps for « forte », which the figure links to.
             "nb_demande_forte": cached_count(
-                published.filter(demande__in=Metier.Demande.au_moins(Metier.Demande.FORTE)),
+                published.filter(demande__in=Metier.Demande.at_least(Metier.Demande.FORTE)),
                 key="metiers-demande-forte",
             ),
             "recents": published.for_cards().order_by("-modifie_le", "pk")[:6],
