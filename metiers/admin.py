@@ -164,7 +164,7 @@ class MetierAdmin(SearchLikeThePortal, CheckedChoices, admin.ModelAdmin):
             if form.is_valid():
                 try:
                     contexte["rapport"], _ = importer_fichiers(
-                        ((f.name, f.read(), True) for f in form.cleaned_data["fichiers"]),
+                        ((f.name, f, True) for f in form.cleaned_data["fichiers"]),
                         publication=form.cleaned_data["publication"] or None,
                         ecraser=form.cleaned_data["ecraser"], dry_run=form.cleaned_data["dry_run"],
                     )

@@ -1,5 +1,7 @@
 """Parser of ONISEP's "Idéo-Fiches métiers" XML export (../shared/formats/ideo-fiches-metiers.md).
 
+The export is read as a stream: each <metier> becomes a Fiche once its closing tag is read,
+then is dropped, so that a national file of hundreds of megabytes never sits whole in memory.
 defusedxml refuses entity expansion and external references, so a hostile file cannot
 exhaust memory or read local files. The file is read in the encoding its declaration
 names (`<?xml version="1.0" encoding="ISO-8859-1"?>`), else UTF-8, or UTF-16 when it
@@ -11,7 +13,7 @@ import re
 from xml.etree.ElementTree import ParseError, tostring
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 
 from metiers.search import html_to_text
 
@@ -41,35 +43,47 @@ _SALAIRE = re.compile(
 )
 
 
+# What is read of a file to tell its format and its declared encoding.
+ENTETE = 64 * 1024
+# What is decoded at a time when looking for the bytes the declared encoding cannot read.
+BLOC = 1024 * 1024
 # The encoding a file's XML declaration names.
 _DECLARATION = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']")
 _BOMS_UTF16 = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 
-def ressemble_a_un_export(donnees):
+def ressemble_a_un_export(entete):
     """Whether the file is XML (a declaration, or the <metiers> root at once), read in UTF-16
-    when it starts with that byte order mark, else in an ASCII-compatible encoding."""
-    bom = next((bom for bom in _BOMS_UTF16 if donnees.startswith(bom)), None)
+    when it starts with that byte order mark, else in an ASCII-compatible encoding.
+
+    entete: the first ENTETE bytes of the file."""
+    bom = next((bom for bom in _BOMS_UTF16 if entete.startswith(bom)), None)
     if bom is None:
-        debut = donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+        debut = entete.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     else:
-        debut = donnees[len(bom):len(bom) + 200].decode(_BOMS_UTF16[bom], errors="ignore").lstrip().encode()
+        debut = entete[len(bom):len(bom) + 200].decode(_BOMS_UTF16[bom], errors="ignore").lstrip().encode()
     return debut.startswith((b"<?xml", b"<metiers"))
 
 
-def _encodage_declare(donnees):
-    declaration = _DECLARATION.match(donnees.lstrip(codecs.BOM_UTF8 + b" \t\r\n"))
+def _encodage_declare(flux):
+    flux.seek(0)
+    declaration = _DECLARATION.match(flux.read(ENTETE).lstrip(codecs.BOM_UTF8 + b" \t\r\n"))
     return declaration.group(1).decode() if declaration else None
 
 
-def _probleme_d_encodage(donnees):
+def _probleme_d_encodage(flux):
     """Why the parser could not read the file, if its bytes are not in the encoding it
     declares (UTF-8 without a declaration); None when they are."""
-    if donnees.startswith(tuple(_BOMS_UTF16)):
+    flux.seek(0)
+    if flux.read(2) in _BOMS_UTF16:
         return None
-    encodage = _encodage_declare(donnees)
+    encodage = _encodage_declare(flux)
+    decodeur = codecs.getincrementaldecoder(encodage or "UTF-8")()
+    flux.seek(0)
     try:
-        donnees.decode(encodage or "UTF-8")
+        while bloc := flux.read(BLOC):
+            decodeur.decode(bloc)
+        decodeur.decode(b"", final=True)
     except UnicodeDecodeError:
         if encodage:
             return f"encodage illisible : le fichier n'est pas en « {encodage} », l'encodage que déclare sa première ligne"
@@ -78,19 +92,54 @@ def _probleme_d_encodage(donnees):
     return None
 
 
-def lire_export_ideo(donnees, fichier):
+def lire_export_ideo(flux, fichier):
+    """The fiches of an export, one at a time, read from the binary file `flux` (seekable).
+
+    After a bad fiche the rest of the file is still parsed, without making fiches: broken XML
+    further on is what gets reported, as when the whole file was parsed before any fiche.
+    """
+    refus, numero, ouverts = None, 0, 0
+    evenements = _evenements(flux, fichier)
+    _, racine = next(evenements)
+    if racine.tag != "metiers":
+        refus = FicheInvalide(fichier, f"élément <{racine.tag}>", "l'élément racine doit être <metiers>")
+    for evenement, element in evenements:
+        if element.tag != "metier":
+            continue
+        ouverts += 1 if evenement == "start" else -1
+        if evenement == "start" or ouverts:
+            continue
+        if refus is None:
+            # A <metier> inside another one follows it, as in a walk of the whole tree.
+            for metier in element.iter("metier"):
+                numero += 1
+                try:
+                    fiche = _fiche(metier, fichier, numero)
+                except FicheInvalide as erreur:
+                    refus = erreur
+                    break
+                yield fiche
+        # What was read is dropped, and the root's hold on it: memory holds one <metier> at a time.
+        element.clear()
+        racine.clear()
+    if refus is not None:
+        raise refus
+
+
+def _evenements(flux, fichier):
+    """The parser's start and end events, its errors told as FicheInvalide."""
     try:
-        racine = fromstring(donnees)
+        yield from iterparse(flux, events=("start", "end"))
     except ParseError as erreur:
         ligne, colonne = erreur.position
-        probleme = _probleme_d_encodage(donnees) or "XML mal formé"
+        probleme = _probleme_d_encodage(flux) or "XML mal formé"
         raise FicheInvalide(fichier, f"ligne {ligne}, colonne {colonne}", probleme) from erreur
     except DefusedXmlException as erreur:
         raise FicheInvalide(fichier, "en-tête XML", "DTD ou entités refusées") from erreur
     except (LookupError, ValueError) as erreur:
         # What the parser raises for a declared encoding it cannot read: a name Python does
         # not know, or more than one byte a character outside UTF-8 and UTF-16 (Shift_JIS…).
-        encodage = _encodage_declare(donnees)
+        encodage = _encodage_declare(flux)
         if encodage is None:
             raise
         raise FicheInvalide(
@@ -98,9 +147,6 @@ def lire_export_ideo(donnees, fichier):
             f"encodage « {encodage} » non pris en charge : UTF-8, UTF-16 ou un encodage "
             "d'un octet par caractère (ISO-8859-1, windows-1252…)",
         ) from erreur
-    if racine.tag != "metiers":
-        raise FicheInvalide(fichier, f"élément <{racine.tag}>", "l'élément racine doit être <metiers>")
-    return [_fiche(element, fichier, numero) for numero, element in enumerate(racine.iter("metier"), start=1)]
 
 
 def _fiche(element, fichier, numero):

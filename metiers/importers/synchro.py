@@ -1,7 +1,10 @@
 """Writes parsed fiches into the database with a constant number of queries per kind of row.
 
-Existing rows are loaded once into maps keyed by their ONISEP id or label; what changes is
-computed in memory, then written with bulk_create / bulk_update / one delete per table.
+The fiches come a batch at a time (LOT), read again from files already checked whole. For each
+batch, existing rows are loaded into maps keyed by their ONISEP id or label; what changes is
+computed in memory, then written with bulk_create / bulk_update / one delete per table. What
+spans batches is small and kept for the whole import: the ids of its métiers, the reference
+rows, the formations met so far, and the links between métiers, written last.
 
 Editors' changes: `Metier.import_valeurs` keeps what the file said at the last import. A
 field whose current value differs from it was changed by an editor and is kept (and
@@ -14,6 +17,7 @@ editor added or removed by hand stays as the editor left it.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePath
 
 from django.db import connection, transaction
@@ -47,6 +51,8 @@ REFERENTIELS = {"centres_interet": (CentreInteret, "centres d'intérêt"), "sect
 ENSEMBLES = ("formations", "statuts", "secteurs", "centres_interet")
 PROGRESSION_PAS = 100
 SUPPRESSION_PAR_LOT = 5000
+# Fiches written together: what an import holds in memory at once, whatever the size of the file.
+LOT = 500
 _TYPES_FORMATION = (
     (r"^(diplome d ingenieur|ingenieur)", Formation.Type.DIPLOME_INGENIEUR, 5),
     (r"^mastere specialise|^ms ", Formation.Type.MASTERE_SPECIALISE, 6),
@@ -93,7 +99,8 @@ class Rapport:
 
 
 def importer(fichiers, *, publication=None, ecraser=False, dry_run=False, progression=None):
-    """Write the fiches of `fichiers` (FichierLu) in one transaction; return a Rapport.
+    """Write the fiches of `fichiers` (FichierLu, checked whole) in one transaction, a batch
+    at a time; return a Rapport.
 
     publication: None keeps the state of existing métiers and makes new ones drafts;
     "publie" or "brouillon" sets every imported métier to that state.
@@ -112,10 +119,10 @@ def importer(fichiers, *, publication=None, ecraser=False, dry_run=False, progre
 
 def _refuser_doublons(fichiers):
     """The same métier twice in one import leaves no way to tell which fiche is right."""
-    fiches = [fiche for fichier in fichiers for fiche in fichier.fiches]
-    doublons = [code for code, nombre in Counter(f.onisep_id for f in fiches).items() if nombre > 1]
+    nombres = Counter(code for fichier in fichiers for code in fichier.codes)
+    doublons = [code for code, nombre in nombres.items() if nombre > 1]
     if doublons:
-        ou = sorted({f.fichier for f in fiches if f.onisep_id == doublons[0]})
+        ou = sorted({f.nom for f in fichiers if doublons[0] in f.codes})
         raise FicheInvalide(", ".join(ou), f"fiche {doublons[0]}", "ce métier figure plusieurs fois dans l'import")
 
 
@@ -143,37 +150,106 @@ def _egal(a, b):
     return a == b
 
 
+class Referentiel:
+    """A reference table (interests, sectors or statuses), loaded once for the whole import:
+    a label met in several batches maps to one row, counted once."""
+
+    def __init__(self, model, compte):
+        self.model, self.compte = model, compte
+        rows = list(model.objects.all())
+        self.par_id = {r.onisep_id: r for r in rows if r.onisep_id}
+        self.par_libelle = {r.libelle.casefold(): r for r in rows}
+        self.slugs = {r.slug for r in rows}
+        self.pks = {}  # Reference → pk, for every reference of the import so far
+        self.ecrits = []  # rows this import created or gave an ONISEP id
+
+    def lier(self, references):
+        """Map each new Reference to a row: by ONISEP id, else by label; create the rest."""
+        nouveaux, completes, trouves = [], [], {}
+        for ref in dict.fromkeys(references):
+            if ref in self.pks:
+                continue
+            row = self.par_id.get(ref.onisep_id) or self.par_libelle.get(ref.libelle.casefold())
+            if row is None:
+                row = self.model(libelle=ref.libelle[:200], slug=slug_unique(slugifier(ref.libelle, 190), self.slugs),
+                                 onisep_id=ref.onisep_id)
+                nouveaux.append(row)
+                self.ecrits.append(row)
+            elif ref.onisep_id and not row.onisep_id:
+                row.onisep_id = ref.onisep_id
+                completes.append(row)
+                self.ecrits.append(row)
+            elif row not in self.ecrits:
+                self.compte.inchanges += 1
+            self.par_libelle[row.libelle.casefold()] = row
+            if row.onisep_id:
+                self.par_id[row.onisep_id] = row
+            trouves[ref] = row
+        self.model.objects.bulk_create(nouveaux)
+        self.model.objects.bulk_update(completes, ["onisep_id"])
+        self.compte.crees += len(nouveaux)
+        self.compte.modifies += len(completes)
+        self.pks.update((ref, row.pk) for ref, row in trouves.items())
+
+
+def _paire(a, b):
+    """A link between two métiers, whichever names the other."""
+    return (a, b) if a < b else (b, a)
+
+
 class Synchronisation:
     def __init__(self, fichiers, publication, ecraser, progression):
         self.fichiers = fichiers
-        self.fiches = [fiche for fichier in fichiers for fiche in fichier.fiches]
         self.publication = publication
         self.ecraser = ecraser
         self.progression = progression
         self.maintenant = timezone.now()
         self.rapport = Rapport()
-        self.rapport.avertissements = [
-            f"{fiche.fichier}, {message}" for fiche in self.fiches for message in fiche.avertissements
-        ]
+        # Every métier of the import, known before any is written: a link to one that a later
+        # batch creates waits for it instead of becoming a pending link.
+        self.codes_import = {code for fichier in fichiers for code in fichier.codes}
+        self.total = sum(len(fichier.codes) for fichier in fichiers)
 
     def executer(self):
         self.sources = self._sources()
-        self.references = {nom: self._referentiel(nom) for nom in REFERENTIELS}
-        self.formations = self._formations()
+        self.references = {
+            nom: Referentiel(model, self.rapport.comptes[kind]) for nom, (model, kind) in REFERENTIELS.items()
+        }
+        self.formations = {}
+        self.slugs_formations = set(Formation.objects.values_list("slug", flat=True))
+        self.slugs_metiers = set(Metier.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
+        # Links are written last, so that each batch reads them as they were before the import.
+        self.liens_a_creer, self.liens_a_supprimer = set(), {}
+        self.attendus = defaultdict(list)  # code of a métier a later batch creates → pks naming it
+        self.faites = 0
+        fiches = (fiche for fichier in self.fichiers for fiche in fichier.fiches())
+        while lot := list(islice(fiches, LOT)):
+            self._lot(lot)
+        self._ecrire_liens()
+        return self.rapport
+
+    def _lot(self, fiches):
+        self.fiches = fiches
+        self.rapport.avertissements += [
+            f"{fiche.fichier}, {message}" for fiche in fiches for message in fiche.avertissements
+        ]
+        for nom, referentiel in self.references.items():
+            referentiel.lier(ref for fiche in fiches for ref in getattr(fiche, nom))
+        self._formations()
         self.metiers, crees = self._metiers()
         self._charger_relations()
         self.ecritures = defaultdict(list)
         self.champs_modifies = set()
         self.touches = set()
-        for numero, fiche in enumerate(self.fiches, start=1):
+        for fiche in fiches:
             self._fiche(fiche, fiche.onisep_id in crees)
-            if self.progression and numero % PROGRESSION_PAS == 0:
-                self.progression(numero, len(self.fiches))
+            self.faites += 1
+            if self.progression and self.faites % PROGRESSION_PAS == 0:
+                self.progression(self.faites, self.total)
         self._resoudre_liens_en_attente(crees)
         self._ecrire()
         if self.touches:
             Metier.objects.filter(pk__in=self.touches).refresh_derived_columns()
-        return self.rapport
 
     # Reference rows: sources, interests, sectors, statuses, formations.
 
@@ -199,44 +275,16 @@ class Synchronisation:
         self.rapport.comptes["sources"].crees += len(nouvelles)
         return existantes
 
-    def _referentiel(self, nom):
-        """Map each Reference of the fiches to a row: by ONISEP id, else by label; create the rest."""
-        model, kind = REFERENTIELS[nom]
-        compte = self.rapport.comptes[kind]
-        rows = list(model.objects.all())
-        par_id = {r.onisep_id: r for r in rows if r.onisep_id}
-        par_libelle = {r.libelle.casefold(): r for r in rows}
-        slugs = {r.slug for r in rows}
-        resultat, nouveaux, completes = {}, [], []
-        for ref in dict.fromkeys(ref for fiche in self.fiches for ref in getattr(fiche, nom)):
-            row = par_id.get(ref.onisep_id) or par_libelle.get(ref.libelle.casefold())
-            if row is None:
-                row = model(libelle=ref.libelle[:200], slug=slug_unique(slugifier(ref.libelle, 190), slugs),
-                            onisep_id=ref.onisep_id)
-                nouveaux.append(row)
-            elif ref.onisep_id and not row.onisep_id:
-                row.onisep_id = ref.onisep_id
-                completes.append(row)
-            elif row not in nouveaux and row not in completes:
-                compte.inchanges += 1
-            par_libelle[row.libelle.casefold()] = row
-            if row.onisep_id:
-                par_id[row.onisep_id] = row
-            resultat[ref] = row
-        model.objects.bulk_create(nouveaux)
-        model.objects.bulk_update(completes, ["onisep_id"])
-        compte.crees += len(nouveaux)
-        compte.modifies += len(completes)
-        return {ref: row.pk for ref, row in resultat.items()}
-
     def _formations(self):
-        """FOR. id → pk. An existing formation is linked as it is; a new one gets a guessed type."""
+        """FOR. id → pk in self.formations, for the import so far. An existing formation is
+        linked as it is; a new one gets a guessed type."""
         voulues = {}
         for fiche in self.fiches:
             for code, libelle in fiche.formations:
-                voulues.setdefault(code, (libelle, self.sources[nom_court(fiche.fichier)]))
+                if code not in self.formations:
+                    voulues.setdefault(code, (libelle, self.sources[nom_court(fiche.fichier)]))
         existantes = dict(Formation.objects.filter(onisep_id__in=voulues).values_list("onisep_id", "pk"))
-        slugs = set(Formation.objects.values_list("slug", flat=True))
+        slugs = self.slugs_formations
         nouvelles = []
         for code, (libelle, source) in voulues.items():
             if code in existantes:
@@ -256,7 +304,8 @@ class Synchronisation:
         compte = self.rapport.comptes["formations"]
         compte.crees += len(nouvelles)
         compte.inchanges += len(existantes)
-        return existantes | {f.onisep_id: f.pk for f in nouvelles}
+        self.formations.update(existantes)
+        self.formations.update((f.onisep_id, f.pk) for f in nouvelles)
 
     # Métiers.
 
@@ -269,7 +318,7 @@ class Synchronisation:
             "appellations": sorted(_appellations_voulues(fiche)),
             "salaire_debutant": fiche.salaire.valeurs() if fiche.salaire else None,
             "formations": sorted({self.formations[code] for code, _ in fiche.formations}),
-            **{nom: sorted({self.references[nom][ref] for ref in getattr(fiche, nom)}) for nom in REFERENTIELS},
+            **{nom: sorted({self.references[nom].pks[ref] for ref in getattr(fiche, nom)}) for nom in REFERENTIELS},
             "metiers_associes": sorted({code for code, _ in fiche.metiers_associes} - {fiche.onisep_id}),
         }
 
@@ -277,7 +326,7 @@ class Synchronisation:
         """Existing métiers by id; the missing ones are created whole, so that links can point to them."""
         codes = [fiche.onisep_id for fiche in self.fiches]
         metiers = {m.onisep_id: m for m in Metier.objects.filter(onisep_id__in=codes)}
-        slugs = set(Metier.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
+        slugs = self.slugs_metiers
         self.valeurs = {fiche.onisep_id: self._valeurs(fiche) for fiche in self.fiches}
         nouveaux = [
             Metier(
@@ -342,7 +391,6 @@ class Synchronisation:
             )
         )
         self.pks_metiers = {code: pk for pk, code in self.codes_metiers.items() if code}
-        self.liens_a_creer, self.liens_a_supprimer = set(), set()
 
     def _fiche(self, fiche, cree):
         metier = self.metiers[fiche.onisep_id]
@@ -494,7 +542,10 @@ class Synchronisation:
         compte = self.rapport.comptes["liens"]
         for code in actuels - retenus:
             if code in lies:
-                self.liens_a_supprimer.add(frozenset((pk, lies[code])))
+                cible = lies[code]
+                self.liens_a_supprimer[_paire(pk, cible)] = [
+                    self.liens[sens] for sens in ((pk, cible), (cible, pk)) if sens in self.liens
+                ]
             else:
                 self.ecritures["en_attente_supprimes"].append(en_attente[code].pk)
             compte.supprimes += 1
@@ -502,12 +553,14 @@ class Synchronisation:
             cible = self.pks_metiers.get(code)
             if code in lies:
                 compte.inchanges += 1
-            elif cible is not None:
+            elif cible is not None or code in self.codes_import:
                 if code in en_attente:
                     self.ecritures["en_attente_supprimes"].append(en_attente[code].pk)
-                # Two fiches naming each other make one link.
-                compte.crees += frozenset((pk, cible)) not in self.liens_a_creer
-                self.liens_a_creer.add(frozenset((pk, cible)))
+                if cible is None:
+                    # A métier of this import that a later batch creates: linked then.
+                    self.attendus[code].append(pk)
+                else:
+                    self._lier(pk, cible)
             elif code in en_attente:
                 compte.inchanges += 1
             else:
@@ -517,13 +570,26 @@ class Synchronisation:
                 compte.crees += 1
         return retenus != actuels
 
+    def _lier(self, a, b):
+        # Two fiches naming each other make one link.
+        self.rapport.comptes["liens"].crees += _paire(a, b) not in self.liens_a_creer
+        self.liens_a_creer.add(_paire(a, b))
+
     def _resoudre_liens_en_attente(self, crees):
-        """Pending links from earlier imports to métiers that arrived now become real links."""
-        dans_ce_lot = {m.pk for m in self.metiers.values()}
-        for lien in LienEnAttente.objects.filter(onisep_id__in=crees).exclude(metier_id__in=dans_ce_lot):
-            self.liens_a_creer.add(frozenset((lien.metier_id, self.pks_metiers[lien.onisep_id])))
-            self.ecritures["en_attente_supprimes"].append(lien.pk)
-            self.rapport.comptes["liens"].modifies += 1
+        """Links to the métiers created now: those of earlier batches, waiting for them, and
+        the pending links of earlier imports, which become real links."""
+        for code in crees:
+            for pk in self.attendus.pop(code, ()):
+                self._lier(pk, self.pks_metiers[code])
+        en_attente = LienEnAttente.objects.filter(onisep_id__in=crees).values_list(
+            "pk", "metier_id", "metier__onisep_id", "onisep_id"
+        )
+        for pk, metier_id, code_metier, code in en_attente:
+            # A métier of this import says itself what becomes of its pending links.
+            if code_metier not in self.codes_import:
+                self.liens_a_creer.add(_paire(metier_id, self.pks_metiers[code]))
+                self.ecritures["en_attente_supprimes"].append(pk)
+                self.rapport.comptes["liens"].modifies += 1
 
     def _ecrire(self):
         e = self.ecritures
@@ -544,26 +610,20 @@ class Synchronisation:
             through.objects.bulk_create(e[f"{nom}_crees"], batch_size=500)
         _supprimer(LienEnAttente, e["en_attente_supprimes"])
         LienEnAttente.objects.bulk_create(e["en_attente_crees"], batch_size=500)
-        self._ecrire_liens()
 
     def _ecrire_liens(self):
         """Symmetrical links are stored in both directions; an addition wins over a removal."""
         through = Metier.metiers_associes.through
         _supprimer(through, [
-            self.liens[sens]
-            for paire in self.liens_a_supprimer - self.liens_a_creer
-            for sens in (tuple(paire), tuple(paire)[::-1])
-            if sens in self.liens
+            pk for paire, pks in self.liens_a_supprimer.items() if paire not in self.liens_a_creer for pk in pks
         ])
-        through.objects.bulk_create(
-            [
-                through(from_metier_id=a, to_metier_id=b)
-                for paire in self.liens_a_creer
-                for a, b in (tuple(paire), tuple(paire)[::-1])
-                if (a, b) not in self.liens
-            ],
-            batch_size=500,
-        )
+        paires = iter(self.liens_a_creer)
+        while lot := list(islice(paires, LOT)):
+            # A direction already stored is left as it is.
+            through.objects.bulk_create(
+                [through(from_metier_id=x, to_metier_id=y) for a, b in lot for x, y in ((a, b), (b, a))],
+                ignore_conflicts=True,
+            )
 
 
 # Fields that are not plain Metier fields, named for the report.

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self.stderr.write(f"… {faites}/{total} fiches")
 
-        contenus = ((str(chemin), chemin.read_bytes(), explicite) for chemin, explicite in self._fichiers(chemins))
+        contenus = ((str(chemin), chemin, explicite) for chemin, explicite in self._fichiers(chemins))
         try:
             rapport, ignores = importer_fichiers(
                 contenus, publication=publication, ecraser=ecraser, dry_run=dry_run, progression=progression
