@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -41,10 +42,6 @@ class LienEnAttenteInline(CheckedInline, admin.TabularInline):
     verbose_name_plural = "métiers associés pas encore présents dans le portail"
 
 
-# The national Idéo export is a few tens of megabytes; more is not a fiche file.
-IMPORT_TAILLE_MAX = 40 * 1024 * 1024
-
-
 class FichiersInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -76,11 +73,19 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label="Essai à blanc : vérifier et compter sans rien écrire", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichiers"].help_text += f" {settings.IMPORT_UPLOAD_MAX_MB} Mo au plus par envoi."
+
     def clean_fichiers(self):
+        # Above the limit, the import would hold a web worker close to its timeout; the command
+        # on the server reads any size, a batch of fiches at a time.
         fichiers = self.cleaned_data["fichiers"]
-        if sum(f.size for f in fichiers) > IMPORT_TAILLE_MAX:
+        limite = settings.IMPORT_UPLOAD_MAX_MB
+        if sum(f.size for f in fichiers) > limite * 1024 * 1024:
             raise forms.ValidationError(
-                f"Trop volumineux : {IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus par envoi."
+                f"Trop volumineux : {limite} Mo au plus par envoi depuis cette page. Un fichier plus gros "
+                "s'importe sur le serveur, par la commande « manage.py import_fiches FICHIER »."
             )
         return fichiers
 

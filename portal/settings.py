@@ -190,6 +190,11 @@ RELEASE = os.environ.get("RELEASE") or code_release(STATIC_ROOT)
 
 LOGIN_URL = "admin:login"
 
+# The largest upload (in Mo, all files together) that the admin's « Importer des fiches » page
+# takes: an import runs within the request, which must end well before the worker's timeout.
+# `manage.py import_fiches` takes files of any size.
+IMPORT_UPLOAD_MAX_MB = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "5"))
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

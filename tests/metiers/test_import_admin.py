@@ -85,12 +85,31 @@ def test_upload_without_file_is_a_form_error(editeur):
     assert not Metier.objects.exists()
 
 
-def test_upload_too_large_is_refused(editeur, monkeypatch):
-    monkeypatch.setattr("metiers.admin.IMPORT_TAILLE_MAX", 100)
-    response = editeur.post(URL, envoi("ideo_deux_fiches.xml"))
+def test_the_page_states_the_upload_limit(editeur, settings):
+    settings.IMPORT_UPLOAD_MAX_MB = 7
+    assert "7 Mo au plus par envoi." in editeur.get(URL).content.decode()
+
+
+def test_upload_over_the_limit_is_refused_and_points_to_the_command(editeur, settings):
+    settings.IMPORT_UPLOAD_MAX_MB = 1
+    fiches = (SAMPLES / "ideo_deux_fiches.xml").read_bytes()
+    # Valid fiches padded past the limit: refused for its size alone, before any reading.
+    gros = SimpleUploadedFile("national.xml", fiches.replace(b"</metiers>", b" " * 1024 * 1024 + b"</metiers>"))
+    response = editeur.post(URL, {"fichiers": [gros], "publication": ""})
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert "Trop volumineux : 1 Mo au plus par envoi depuis cette page." in page
+    assert "« manage.py import_fiches FICHIER »" in page
+    assert not Metier.objects.exists()
+
+
+def test_several_files_count_together_against_the_limit(editeur, settings):
+    settings.IMPORT_UPLOAD_MAX_MB = 1
+    moitie = b"<metiers>" + b" " * 600 * 1024 + b"</metiers>"
+    fichiers = [SimpleUploadedFile(f"partie-{n}.xml", moitie) for n in (1, 2)]
+    response = editeur.post(URL, {"fichiers": fichiers, "publication": ""})
     assert response.status_code == 400
     assert "Trop volumineux" in response.content.decode()
-    assert not Metier.objects.exists()
 
 
 def test_upload_needs_the_csrf_token(db):
