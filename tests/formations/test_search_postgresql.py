@@ -207,7 +207,7 @@ def test_a_bulk_write_leaves_nothing_in_the_pending_lists_of_the_search_indexes(
 
 
 def test_a_role_that_may_not_flush_the_pending_lists_still_writes(db, monkeypatch, caplog):
-    from formations import search
+    from core import search
 
     # A role that does not own the indexes gets an error from PostgreSQL, as an unknown table does.
     monkeypatch.setattr(search, "FLUSH_PENDING_SQL", "SELECT gin_clean_pending_list(('absent_' || %s)::regclass)")
