@@ -1,17 +1,7 @@
-"""The two staff roles, as data: which model permissions each group holds."""
+"""The two staff groups. Their permissions are data, set by migrations: Éditeurs view, add,
+change and delete the catalogue's rows (fiches, formations, references, sources) and import
+files; Conseillers only view them, drafts included (portal/migrations/0002_roles.py, and 0009,
+which moves the permissions on sources with their model)."""
 
 EDITEURS = "Éditeurs"
 CONSEILLERS = "Conseillers"
-
-CONTENT_MODELS = {
-    "metiers": ["metier", "appellation", "salaire", "centreinteret", "secteur", "statut", "lienenattente"],
-    "formations": ["formation", "niveau"],
-    "sources": ["source"],
-}
-
-# Editors write fiches and import files (the import page asks for metiers.add_metier);
-# counsellors only read, drafts included, in the admin.
-ROLE_ACTIONS = {
-    EDITEURS: ["view", "add", "change", "delete"],
-    CONSEILLERS: ["view"],
-}
